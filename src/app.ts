@@ -1,0 +1,67 @@
+// Builds the Kefu HTTP application: platform conventions first, then the Feishu API route tree.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database } from './db/connect.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { feishuPlatform } from './platform/feishu-platform.js';
+import { newLogId } from './platform/log-id.js';
+import { parseQueryString } from './platform/query-string.js';
+import { validatorCompiler } from './platform/validation.js';
+import { registerRoutes } from './routes/index.js';
+import { AuthService } from './services/auth-service.js';
+import { Store } from './services/store.js';
+
+export interface AppOptions {
+  database: Database;
+  clock?: Clock;
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
+}
+
+export interface Kefu {
+  store: Store;
+  auth: AuthService;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kefu: Kefu;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const store = new Store(options.database);
+  const auth = new AuthService(store, clock);
+
+  const app = Fastify({
+    logger: loggerOptions(options.logger),
+    genReqId: newLogId,
+    logController: { requestIdLogLabel: 'log_id' },
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A slow client cannot hold a connection forever.
+    connectionTimeout: 60_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: 200, ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorate('kefu', { store, auth, clock });
+  await app.register(feishuPlatform, { auth });
+  await registerRoutes(app);
+  return app;
+}
+
+function loggerOptions(logger: AppOptions['logger']) {
+  if (logger === false || logger === undefined) return false;
+  const base = {
+    level: logger === true ? 'info' : (logger.level ?? 'info'),
+    // Credentials travel in these headers; they never reach a log line.
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-lark-helpdesk-authorization"]'], censor: '[redacted]' },
+  };
+  return logger !== true && logger.stream ? { ...base, stream: logger.stream } : base;
+}

@@ -1,0 +1,48 @@
+// The kefu command line.
+import { FixtureError } from '../fixtures/validate-fixture.js';
+import { UsageError } from './options.js';
+import { serve, serveHelp } from './serve.js';
+import { token, tokenHelp } from './token.js';
+
+const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
+  serve: { run: serve, help: serveHelp },
+  token: { run: token, help: tokenHelp },
+};
+
+export function usage(): string {
+  return `kefu: a self-hosted helpdesk server speaking the Feishu / Lark Helpdesk v1 Open API
+
+Commands:
+
+${Object.values(commands)
+  .map((c) => c.help)
+  .join('\n\n')}
+
+kefu --help                 this text; kefu COMMAND --help for one command
+`;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return;
+  }
+  const command = commands[name];
+  if (!command) return fail(`unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return;
+  }
+  try {
+    await command.run(args);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof FixtureError) return fail(e.message);
+    throw e;
+  }
+}
+
+function fail(message: string): void {
+  process.stderr.write(`kefu: ${message}\n`);
+  process.exitCode = 2;
+}

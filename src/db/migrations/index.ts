@@ -1,0 +1,16 @@
+// One migration history for both dialects. A migration that must differ between them branches on
+// `db.getExecutor().adapter` rather than forking the history.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as identitiesAndHelpdesks from './0001-identities-and-helpdesks.js';
+import * as tickets from './0002-tickets.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-identities-and-helpdesks': identitiesAndHelpdesks,
+  '0002-tickets': tickets,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

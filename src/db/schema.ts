@@ -1,0 +1,151 @@
+// Kysely's view of Kefu's tables. JSON columns are stored as text on both dialects and parsed in the repositories.
+
+export interface TenantTable {
+  tenant_key: string;
+  name: string;
+}
+
+export interface AppTable {
+  app_id: string;
+  tenant_key: string;
+  app_secret: string;
+  /** JSON array of scope names, e.g. ["helpdesk:all"]. */
+  scopes: string;
+}
+
+export interface UserTable {
+  open_id: string;
+  tenant_key: string;
+  name: string;
+  email: string;
+  avatar_url: string;
+  department: string;
+  department_id: string;
+  company_name: string;
+  city: string;
+  country: string;
+  language: string;
+  level: number;
+  /** JSON array of tag names. */
+  tags: string;
+}
+
+export interface AccessTokenTable {
+  /** sha256 of the token: the token itself is never stored. */
+  token_hash: string;
+  /** 'tenant' | 'app' | 'user' */
+  kind: string;
+  app_id: string;
+  tenant_key: string;
+  open_id: string | null;
+  /** Tenant and app tokens are re-derivable from this id (see token-secrets), so Feishu's "same token again" rule works. */
+  token_id: string | null;
+  issued_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface HelpdeskTable {
+  helpdesk_id: string;
+  tenant_key: string;
+  name: string;
+  helpdesk_token: string;
+  time_zone: string;
+  owner_open_id: string;
+}
+
+export interface HelpdeskAdminTable {
+  helpdesk_id: string;
+  open_id: string;
+}
+
+export interface SkillTable {
+  id: string;
+  helpdesk_id: string;
+  name: string;
+  is_default: number;
+  /** JSON array of rules, each with its operand kept in the form it was given. */
+  rules: string;
+  created_at: number;
+}
+
+export interface SkillAgentTable {
+  skill_id: string;
+  agent_id: string;
+}
+
+export interface AgentTable {
+  helpdesk_id: string;
+  open_id: string;
+  /** Stored status: 1 online, 2 offline, 4 removed. Off duty (3) is derived from the schedule. */
+  status: number;
+  /** JSON array of schedule slots, or null when the agent has none. */
+  schedule: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TicketTable {
+  ticket_id: string;
+  helpdesk_id: string;
+  guest_id: string;
+  /** Lower-cased guest name at the time of the last write, for the case-insensitive guest_name filter. */
+  guest_name_lower: string;
+  agent_owner_id: string | null;
+  closed_by_id: string | null;
+  ticket_type: number;
+  status: number;
+  score: number;
+  solve: number;
+  channel: number;
+  created_at: number;
+  updated_at: number;
+  closed_at: number;
+  agent_entry_time: number;
+  agent_first_response_time: number;
+  agent_last_response_time: number;
+  pending_seconds: number;
+  /** JSON arrays / objects kept whole: they are only ever answered, never filtered on. */
+  agent_ids: string;
+  collaborator_ids: string;
+  tag_names: string;
+  comments: string | null;
+  dissatisfaction_reason: string | null;
+  customized_fields: string;
+}
+
+export interface TicketAgentTable {
+  ticket_id: string;
+  agent_id: string;
+  helpdesk_id: string;
+  created_at: number;
+}
+
+export interface TicketTagTable {
+  ticket_id: string;
+  tag: string;
+  helpdesk_id: string;
+  created_at: number;
+}
+
+export interface Schema {
+  tenants: TenantTable;
+  apps: AppTable;
+  users: UserTable;
+  access_tokens: AccessTokenTable;
+  settings: SettingTable;
+  helpdesks: HelpdeskTable;
+  helpdesk_admins: HelpdeskAdminTable;
+  skills: SkillTable;
+  skill_agents: SkillAgentTable;
+  agents: AgentTable;
+  tickets: TicketTable;
+  ticket_agents: TicketAgentTable;
+  ticket_tags: TicketTagTable;
+}
+

@@ -1,0 +1,67 @@
+// Every error Kefu answers is a row of this table: Feishu's helpdesk codes and the gateway codes that Feishu's
+// platform answers before a helpdesk handler runs. Handlers throw ApiError with a row; they never write a literal.
+
+export interface ErrorRow {
+  status: number;
+  code: number;
+  msg: string;
+}
+
+export const errors = {
+  badRequest: { status: 400, code: 154000, msg: 'Bad request, please check your request body' },
+  unauthorized: { status: 401, code: 154001, msg: 'Unauthorized, please check you have the correct access' },
+  noAccess: { status: 403, code: 154003, msg: 'Please check you have the correct access' },
+  internal: { status: 500, code: 155000, msg: 'Internal error' },
+  notFound: { status: 404, code: 154000, msg: 'Bad request, no such API' },
+  payloadTooLarge: { status: 413, code: 154000, msg: 'Bad request, the request body is too large' },
+  missingAccessToken: {
+    status: 400,
+    code: 99991661,
+    msg: 'Missing access token for authorization. Please make a request with token attached.',
+  },
+  invalidTenantToken: { status: 400, code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  invalidAppToken: { status: 400, code: 99991664, msg: 'Invalid app access token for authorization.' },
+  invalidUserToken: { status: 400, code: 99991668, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+  scopeDenied: { status: 400, code: 99991672, msg: 'Access denied. One of the following scopes is required' },
+  rateLimited: { status: 429, code: 99991400, msg: 'request trigger frequency limit' },
+  // Answers of the auth/v3 endpoints (flat bodies, Feishu's own numbering).
+  invalidAuthParam: { status: 400, code: 10003, msg: 'invalid param' },
+  invalidAppSecret: { status: 400, code: 10014, msg: 'app secret invalid' },
+} as const satisfies Record<string, ErrorRow>;
+
+export type ErrorName = keyof typeof errors;
+
+export interface FieldViolation {
+  field: string;
+  value?: unknown;
+  description: string;
+}
+
+export interface ApiErrorDetails {
+  /** Replaces the row's msg; the row's msg is kept as a prefix so clients matching on it still match. */
+  detail?: string;
+  fieldViolations?: FieldViolation[];
+  permissionViolations?: { type: string; subject: string; description: string }[];
+  headers?: Record<string, string | number>;
+}
+
+export class ApiError extends Error {
+  readonly row: ErrorRow;
+  readonly details: ApiErrorDetails;
+
+  constructor(row: ErrorRow, details: ApiErrorDetails = {}) {
+    super(details.detail ? `${row.msg}: ${details.detail}` : row.msg);
+    this.row = row;
+    this.details = details;
+  }
+}
+
+/** A 400/154000 naming the fields at fault: the message says what is wrong so a reader of the log needs nothing else. */
+export function badRequest(violations: FieldViolation[]): ApiError {
+  const detail = violations.map((v) => `${v.field}: ${v.description}`).join('; ');
+  return new ApiError(errors.badRequest, { detail, fieldViolations: violations });
+}
+
+export function badField(field: string, description: string, value?: unknown): ApiError {
+  return badRequest([{ field, description, ...(value === undefined ? {} : { value }) }]);
+}

@@ -1,0 +1,46 @@
+import type { Selectable } from 'kysely';
+import type { HelpdeskTable } from '../db/schema.js';
+import type { Executor } from './executor.js';
+
+export type HelpdeskRow = Selectable<HelpdeskTable>;
+
+export interface Helpdesk extends HelpdeskRow {
+  admin_open_ids: string[];
+}
+
+export class HelpdesksRepository {
+  constructor(private readonly db: Executor) {}
+
+  async upsert(helpdesk: HelpdeskRow, admin_open_ids: readonly string[]): Promise<void> {
+    const { helpdesk_id, ...rest } = helpdesk;
+    await this.db
+      .insertInto('helpdesks')
+      .values(helpdesk)
+      .onConflict((oc) => oc.column('helpdesk_id').doUpdateSet(rest))
+      .execute();
+    await this.db.deleteFrom('helpdesk_admins').where('helpdesk_id', '=', helpdesk_id).execute();
+    if (admin_open_ids.length > 0) {
+      await this.db
+        .insertInto('helpdesk_admins')
+        .values([...new Set(admin_open_ids)].map((open_id) => ({ helpdesk_id, open_id })))
+        .execute();
+    }
+  }
+
+  async find(helpdesk_id: string): Promise<Helpdesk | undefined> {
+    const row = await this.db.selectFrom('helpdesks').selectAll().where('helpdesk_id', '=', helpdesk_id).executeTakeFirst();
+    if (!row) return undefined;
+    const admins = await this.db
+      .selectFrom('helpdesk_admins')
+      .select('open_id')
+      .where('helpdesk_id', '=', helpdesk_id)
+      .orderBy('open_id')
+      .execute();
+    return { ...row, admin_open_ids: admins.map((a) => a.open_id) };
+  }
+
+  async listIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('helpdesks').select('helpdesk_id').orderBy('helpdesk_id').execute();
+    return rows.map((r) => r.helpdesk_id);
+  }
+}

@@ -1,0 +1,71 @@
+// Tenants, apps and users.
+import type { Selectable } from 'kysely';
+import type { AppTable, UserTable } from '../db/schema.js';
+import { parseJson, type Executor } from './executor.js';
+
+export type UserRow = Selectable<UserTable>;
+
+export interface App {
+  app_id: string;
+  tenant_key: string;
+  app_secret: string;
+  scopes: string[];
+}
+
+function toApp(row: Selectable<AppTable>): App {
+  return { ...row, scopes: parseJson<string[]>(row.scopes, []) };
+}
+
+export class IdentitiesRepository {
+  constructor(private readonly db: Executor) {}
+
+  async upsertTenant(tenant_key: string, name: string): Promise<void> {
+    await this.db
+      .insertInto('tenants')
+      .values({ tenant_key, name })
+      .onConflict((oc) => oc.column('tenant_key').doUpdateSet({ name }))
+      .execute();
+  }
+
+  async upsertApp(app: App): Promise<void> {
+    const values = { ...app, scopes: JSON.stringify(app.scopes) };
+    await this.db
+      .insertInto('apps')
+      .values(values)
+      .onConflict((oc) => oc.column('app_id').doUpdateSet({ app_secret: values.app_secret, scopes: values.scopes }))
+      .execute();
+  }
+
+  async findApp(app_id: string): Promise<App | undefined> {
+    const row = await this.db.selectFrom('apps').selectAll().where('app_id', '=', app_id).executeTakeFirst();
+    return row && toApp(row);
+  }
+
+  async upsertUser(user: UserRow): Promise<void> {
+    const { open_id, ...rest } = user;
+    await this.db
+      .insertInto('users')
+      .values(user)
+      .onConflict((oc) => oc.column('open_id').doUpdateSet(rest))
+      .execute();
+  }
+
+  async findUser(open_id: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('open_id', '=', open_id).executeTakeFirst();
+  }
+
+  async findUsers(tenant_key: string, open_ids: readonly string[]): Promise<UserRow[]> {
+    if (open_ids.length === 0) return [];
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_key', '=', tenant_key)
+      .where('open_id', 'in', [...new Set(open_ids)])
+      .execute();
+  }
+
+  async countTenants(): Promise<number> {
+    const row = await this.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,143 @@
+// Identity: issuing and checking tokens, and proving the helpdesk header.
+import type { Clock } from '../platform/clock.js';
+import { ApiError, errors } from '../platform/errors.js';
+import { deriveToken, randomId, randomUserToken, secretsEqual, sha256Hex, tokenKindOf, type TokenKind } from '../platform/secrets.js';
+import { TtlCache } from '../platform/ttl-cache.js';
+import type { Helpdesk } from '../repositories/helpdesks-repository.js';
+import type { Store } from './store.js';
+
+export const TOKEN_LIFETIME_SECONDS = 7200;
+/** Feishu issues a fresh tenant/app token when asked with less than this left; otherwise it answers the same one. */
+const RENEWAL_WINDOW_MS = 30 * 60 * 1000;
+/** How long a process may go on trusting what it read about a token or a helpdesk. */
+const CACHE_TTL_MS = 3000;
+
+export interface Caller {
+  kind: TokenKind;
+  app_id: string;
+  tenant_key: string;
+  scopes: string[];
+  /** The user a user token acts for. */
+  open_id: string | null;
+}
+
+interface VerifiedToken {
+  caller: Caller;
+  expires_at: number;
+}
+
+export class AuthService {
+  private readonly tokenCache = new TtlCache<VerifiedToken | null>(CACHE_TTL_MS);
+  private readonly helpdeskCache = new TtlCache<Helpdesk | null>(CACHE_TTL_MS);
+  private serverSecret: Promise<string> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  private secret(): Promise<string> {
+    this.serverSecret ??= this.store.repos.settings.getOrInsert('token_secret', randomId(32));
+    return this.serverSecret;
+  }
+
+  /** POST auth/v3/{tenant,app}_access_token/internal. */
+  async issueAppToken(kind: 'tenant' | 'app', app_id: unknown, app_secret: unknown): Promise<{ token: string; expire: number }> {
+    if (typeof app_id !== 'string' || app_id === '' || typeof app_secret !== 'string' || app_secret === '') {
+      throw new ApiError(errors.invalidAuthParam, { detail: 'app_id and app_secret are required strings' });
+    }
+    const app = await this.store.repos.identities.findApp(app_id);
+    // Unknown app and wrong secret answer alike, so the answer does not reveal which app ids exist.
+    if (!app || !secretsEqual(app_secret, app.app_secret)) throw new ApiError(errors.invalidAppSecret);
+    const secret = await this.secret();
+    const now = this.clock.now();
+    const live = await this.store.repos.tokens.newestLive(app_id, kind, now);
+    if (live?.token_id && live.expires_at - now >= RENEWAL_WINDOW_MS) {
+      return { token: deriveToken(kind, secret, live.token_id), expire: Math.floor((live.expires_at - now) / 1000) };
+    }
+    const token_id = randomId();
+    const token = deriveToken(kind, secret, token_id);
+    const expires_at = now + TOKEN_LIFETIME_SECONDS * 1000;
+    await this.store.repos.tokens.insert({
+      token_hash: sha256Hex(token),
+      kind,
+      app_id,
+      tenant_key: app.tenant_key,
+      open_id: null,
+      token_id,
+      issued_at: now,
+      expires_at,
+      revoked_at: null,
+    });
+    return { token, expire: TOKEN_LIFETIME_SECONDS };
+  }
+
+  /** A user token for one user through one app (the CLI's `kefu token`, fixtures' access_tokens). */
+  async registerUserToken(input: { app_id: string; open_id: string; token?: string; expires_at?: number }): Promise<{ token: string; expires_at: number }> {
+    const app = await this.store.repos.identities.findApp(input.app_id);
+    if (!app) throw new Error(`unknown app ${input.app_id}`);
+    const user = await this.store.repos.identities.findUser(input.open_id);
+    if (!user || user.tenant_key !== app.tenant_key) throw new Error(`user ${input.open_id} is not in the tenant of app ${input.app_id}`);
+    const now = this.clock.now();
+    const token = input.token ?? randomUserToken();
+    const expires_at = input.expires_at ?? now + TOKEN_LIFETIME_SECONDS * 1000;
+    await this.store.repos.tokens.insert({
+      token_hash: sha256Hex(token),
+      kind: 'user',
+      app_id: app.app_id,
+      tenant_key: app.tenant_key,
+      open_id: user.open_id,
+      token_id: null,
+      issued_at: now,
+      expires_at,
+      revoked_at: null,
+    });
+    return { token, expires_at };
+  }
+
+  /** The caller behind a bearer token, or undefined when the token is unknown, expired or revoked. */
+  async verify(token: string): Promise<Caller | undefined> {
+    if (!tokenKindOf(token) || token.length > 512) return undefined;
+    const hash = sha256Hex(token);
+    let verified = this.tokenCache.get(hash);
+    if (verified === undefined) {
+      verified = await this.loadToken(hash);
+      this.tokenCache.set(hash, verified);
+    }
+    if (!verified || verified.expires_at <= this.clock.now()) return undefined;
+    return verified.caller;
+  }
+
+  private async loadToken(hash: string): Promise<VerifiedToken | null> {
+    const row = await this.store.repos.tokens.findByHash(hash);
+    if (!row || row.revoked_at !== null) return null;
+    const app = await this.store.repos.identities.findApp(row.app_id);
+    if (!app) return null;
+    return {
+      caller: { kind: row.kind as TokenKind, app_id: row.app_id, tenant_key: row.tenant_key, scopes: app.scopes, open_id: row.open_id },
+      expires_at: row.expires_at,
+    };
+  }
+
+  async revoke(token: string): Promise<boolean> {
+    const hash = sha256Hex(token);
+    this.tokenCache.delete(hash);
+    return (await this.store.repos.tokens.revoke(hash, this.clock.now())) > 0;
+  }
+
+  /** The helpdesk a header value proves, or undefined when the id is unknown or the token is wrong. */
+  async helpdeskFor(helpdesk_id: string, helpdesk_token: string): Promise<Helpdesk | undefined> {
+    let helpdesk = this.helpdeskCache.get(helpdesk_id);
+    if (helpdesk === undefined) {
+      helpdesk = (await this.store.repos.helpdesks.find(helpdesk_id)) ?? null;
+      this.helpdeskCache.set(helpdesk_id, helpdesk);
+    }
+    if (!helpdesk || !secretsEqual(helpdesk_token, helpdesk.helpdesk_token)) return undefined;
+    return helpdesk;
+  }
+
+  /** Forget cached helpdesks (after this process changed one). */
+  forgetHelpdesk(helpdesk_id: string): void {
+    this.helpdeskCache.delete(helpdesk_id);
+  }
+}
