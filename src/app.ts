@@ -1,5 +1,5 @@
 // Builds the Kefu HTTP application: platform conventions first, then the Feishu API route tree.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './db/connect.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -40,7 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logger),
     genReqId: newLogId,
-    logController: { requestIdLogLabel: 'log_id' },
+    logController: new LogController({ requestIdLogLabel: 'log_id' }),
     bodyLimit: BODY_LIMIT_BYTES,
     // A slow client cannot hold a connection forever.
     connectionTimeout: 60_000,

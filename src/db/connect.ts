@@ -33,7 +33,7 @@ export function isPostgresUrl(url: string): boolean {
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const database = isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
-  await migrate(database.db);
+  await migrate(database.db, options.pgSchema);
   return database;
 }
 
@@ -61,8 +61,9 @@ function openPostgres(url: string, options: OpenOptions): Database {
   return { db, dialect: 'postgres', location: redactPassword(url), close: () => db.destroy() };
 }
 
-async function migrate(db: Kysely<Schema>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+async function migrate(db: Kysely<Schema>, pgSchema?: string): Promise<void> {
+  // Kysely looks for its bookkeeping tables in one named schema; it must be the schema the data lives in.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import * as lark from '@larksuiteoapi/node-sdk';
+import {
+  acme,
+  asUser,
+  describeEachDatabase,
+  globex,
+  helpdeskHeader,
+  sdkClient,
+  sdkFailure,
+  startKefu,
+  type RunningKefu,
+} from '../../../../../support/kefu.js';
+
+describeEachDatabase('GET /open-apis/helpdesk/v1/agent_skills', (dialect) => {
+  let kefu: RunningKefu;
+  before(async () => (kefu = await startKefu(dialect)));
+  after(() => kefu.close());
+
+  test('the SDK lists the skills of the fixture helpdesk, as seed 000 shapes them', async () => {
+    const res = await sdkClient(kefu.baseUrl, acme.app).helpdesk.agentSkill.list({}, lark.withHelpDeskCredential());
+    assert.equal(res.code, 0);
+    assert.equal(res.msg, 'success');
+    const skills = res.data!.agent_skills!;
+    assert.deepEqual(
+      skills.map((s) => s.id),
+      ['skill-default', 'skill-japanese', 'skill-it'],
+    );
+    const japanese = skills.find((s) => s.id === 'skill-japanese')!;
+    assert.deepEqual(japanese, { id: 'skill-japanese', name: 'Japanese', agent_ids: [acme.bob], is_default: false });
+    const general = skills.find((s) => s.is_default)!;
+    assert.deepEqual([...general.agent_ids!].sort(), [acme.alice, acme.bob, acme.carol].sort());
+  });
+
+  test('a read-only app and a user token may read', async () => {
+    const ro = await sdkClient(kefu.baseUrl, acme.readonlyApp).helpdesk.agentSkill.list({}, lark.withHelpDeskCredential());
+    assert.equal(ro.code, 0);
+    const asOwner = await sdkClient(kefu.baseUrl, acme.app).helpdesk.agentSkill.list({}, asUser(acme.ownerToken));
+    assert.equal(asOwner.code, 0);
+    assert.equal(asOwner.data!.agent_skills!.length, 3);
+  });
+
+  test('never shows another tenant\'s skills', async () => {
+    const res = await sdkClient(kefu.baseUrl, globex.app, globex.helpdesk).helpdesk.agentSkill.list({}, lark.withHelpDeskCredential());
+    assert.deepEqual(res.data!.agent_skills!.map((s) => s.id), ['globex-default']);
+  });
+
+  test('without the helpdesk options the SDK sends undefined:undefined, answered 401/154001', async () => {
+    const failure = await sdkFailure(sdkClient(kefu.baseUrl, acme.app, null).helpdesk.agentSkill.list({}, lark.withHelpDeskCredential()));
+    assert.equal(failure.status, 401);
+    assert.equal(failure.body.code, 154001);
+    assert.deepEqual(failure.body.data, {});
+  });
+
+  test('a wrong helpdesk token, and another tenant\'s helpdesk, are 401/154001', async () => {
+    for (const helpdesk of [{ ...acme.helpdesk, helpDeskToken: 'wrong' }, globex.helpdesk, { helpDeskId: '1', helpDeskToken: 'x' }]) {
+      const failure = await sdkFailure(sdkClient(kefu.baseUrl, acme.app, helpdesk).helpdesk.agentSkill.list({}, lark.withHelpDeskCredential()));
+      assert.equal(failure.status, 401, JSON.stringify(helpdesk));
+      assert.equal(failure.body.code, 154001);
+      assert.doesNotMatch(JSON.stringify(failure.body), /Globex|globex-default/);
+    }
+  });
+
+  test('an app without a helpdesk scope gets 99991672 naming the scopes', async () => {
+    const failure = await sdkFailure(sdkClient(kefu.baseUrl, acme.noScopeApp).helpdesk.agentSkill.list({}, lark.withHelpDeskCredential()));
+    assert.equal(failure.status, 400);
+    assert.equal(failure.body.code, 99991672);
+    assert.match(failure.body.msg, /helpdesk:all:readonly/);
+  });
+
+  describe_raw();
+
+  function describe_raw() {
+    const url = () => `${kefu.baseUrl}/open-apis/helpdesk/v1/agent_skills`;
+    const tenantToken = async () => {
+      const res = await fetch(`${kefu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ app_id: acme.app.appId, app_secret: acme.app.appSecret }),
+      });
+      return (await res.json()).tenant_access_token as string;
+    };
+
+    test('the helpdesk header works with and without "Bearer " (Node and Go SDKs)', async () => {
+      const token = await tenantToken();
+      for (const bearer of [true, false]) {
+        const res = await fetch(url(), { headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken, bearer) } });
+        assert.equal(res.status, 200);
+        assert.equal((await res.json()).data.agent_skills.length, 3);
+      }
+    });
+
+    test('a GET with a JSON body {} is served (the Node SDK sends one)', async () => {
+      const token = await tenantToken();
+      const res = await fetch(url(), {
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) },
+        body: '{}',
+        // @ts-expect-error undici allows a GET body with duplex
+        duplex: 'half',
+      }).catch(() => null);
+      // fetch refuses GET bodies in some Node versions; the SDK case above covers the wire form.
+      if (res) assert.equal(res.status, 200);
+    });
+
+    test('no token, a forged token and a missing helpdesk header answer their documented codes', async () => {
+      const header = { 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) };
+      const cases: [Record<string, string>, number, number][] = [
+        [header, 400, 99991661],
+        [{ ...header, authorization: 'Bearer t-forged0000000000000000000000' }, 400, 99991663],
+        [{ ...header, authorization: 'Bearer u-forged0000000000000000000000' }, 400, 99991668],
+        [{ ...header, authorization: `Bearer ${acme.ownerExpiredToken}` }, 400, 99991668],
+        [{ authorization: `Bearer ${await tenantToken()}` }, 401, 154001],
+        [{ authorization: `Bearer ${await tenantToken()}`, 'x-lark-helpdesk-authorization': 'Bearer !!!notbase64' }, 401, 154001],
+      ];
+      for (const [headers, status, code] of cases) {
+        const res = await fetch(url(), { headers });
+        assert.equal(res.status, status, JSON.stringify(headers));
+        const body = await res.json();
+        assert.equal(body.code, code, JSON.stringify(headers));
+        assert.deepEqual(body.data, {});
+        assert.equal(body.error.log_id, res.headers.get('x-tt-logid'));
+      }
+    });
+
+    test('an unknown path answers the envelope, not an HTML page', async () => {
+      const res = await fetch(`${kefu.baseUrl}/open-apis/helpdesk/v1/nope`);
+      assert.equal(res.status, 404);
+      const body = await res.json();
+      assert.equal(body.code, 154000);
+      assert.ok(res.headers.get('x-tt-logid'));
+    });
+  }
+});
