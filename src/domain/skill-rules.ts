@@ -15,10 +15,11 @@ export const Operator = {
 export type OperatorCode = (typeof Operator)[keyof typeof Operator];
 
 /**
- * 1 = attributes of the user asking (city, language, identity, department, level);
- * 2 = attributes of the ticket and its FAQ context (where it came from, which FAQ categories it touched).
+ * Feishu's numbering (agent_skill_rule.category): 1 = the FAQ (knowledge base) categories the ticket touched;
+ * 2 = the ticket itself (where it came from); 3 = the asking user's Feishu profile (city, language, identity,
+ * department, level). Clients group the rule picker by it, so it must be Feishu's numbers, not ours.
  */
-export type RuleCategory = 1 | 2;
+export type RuleCategory = 1 | 2 | 3;
 
 /** The operand's shape; operand_key is the one property the operand object must carry. */
 export type OperandType = 'text_list' | 'source_list' | 'language_list' | 'user_list' | 'department_list' | 'category_list' | 'number';
@@ -46,15 +47,15 @@ export interface SkillRuleKind {
 //   14/15/16 FAQ cat. {"categories": [{"id": "...", "name"?: "..."}]} zh_cn / en_us / ja_jp FAQ categories
 //   17 user level     {"level": 3}                                  any finite number
 const kinds: SkillRuleKind[] = [
-  { id: '3', name: 'City', category: 1, operator_options: [5, 6], operand_type: 'text_list', operand_key: 'cities' },
+  { id: '3', name: 'City', category: 3, operator_options: [5, 6], operand_type: 'text_list', operand_key: 'cities' },
   { id: '9', name: 'Source', category: 2, operator_options: [5, 6], operand_type: 'source_list', operand_key: 'sources' },
-  { id: '10', name: 'Language', category: 1, operator_options: [5, 6], operand_type: 'language_list', operand_key: 'languages' },
-  { id: '11', name: 'Name/Email', category: 1, operator_options: [7, 8], operand_type: 'user_list', operand_key: 'users' },
-  { id: '12', name: 'Department', category: 1, operator_options: [7, 8], operand_type: 'department_list', operand_key: 'selected_departments' },
-  { id: '14', name: 'FAQ category (Chinese)', category: 2, operator_options: [7, 8], operand_type: 'category_list', operand_key: 'categories' },
-  { id: '15', name: 'FAQ category (English)', category: 2, operator_options: [7, 8], operand_type: 'category_list', operand_key: 'categories' },
-  { id: '16', name: 'FAQ category (Japanese)', category: 2, operator_options: [7, 8], operand_type: 'category_list', operand_key: 'categories' },
-  { id: '17', name: 'User level', category: 1, operator_options: [2, 3], operand_type: 'number', operand_key: 'level' },
+  { id: '10', name: 'Language', category: 3, operator_options: [5, 6], operand_type: 'language_list', operand_key: 'languages' },
+  { id: '11', name: 'Name/Email', category: 3, operator_options: [7, 8], operand_type: 'user_list', operand_key: 'users' },
+  { id: '12', name: 'Department', category: 3, operator_options: [7, 8], operand_type: 'department_list', operand_key: 'selected_departments' },
+  { id: '14', name: 'FAQ category (Chinese)', category: 1, operator_options: [7, 8], operand_type: 'category_list', operand_key: 'categories' },
+  { id: '15', name: 'FAQ category (English)', category: 1, operator_options: [7, 8], operand_type: 'category_list', operand_key: 'categories' },
+  { id: '16', name: 'FAQ category (Japanese)', category: 1, operator_options: [7, 8], operand_type: 'category_list', operand_key: 'categories' },
+  { id: '17', name: 'User level', category: 3, operator_options: [2, 3], operand_type: 'number', operand_key: 'level' },
 ];
 
 /** Frozen: route handlers answer it directly and must not be able to change it for everyone else. */

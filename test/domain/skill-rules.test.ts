@@ -12,15 +12,16 @@ const OU_B = 'ou_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 test('the catalogue lists exactly Feishu\'s rule ids with the documented operators and categories', () => {
   const table = SKILL_RULE_KINDS.map((k) => [k.id, k.category, [...k.operator_options], k.operand_key]);
   assert.deepEqual(table, [
-    ['3', 1, [5, 6], 'cities'],
+    // category as Feishu numbers it: 1 FAQ (knowledge base), 2 ticket, 3 the user's Feishu profile
+    ['3', 3, [5, 6], 'cities'],
     ['9', 2, [5, 6], 'sources'],
-    ['10', 1, [5, 6], 'languages'],
-    ['11', 1, [7, 8], 'users'],
-    ['12', 1, [7, 8], 'selected_departments'],
-    ['14', 2, [7, 8], 'categories'],
-    ['15', 2, [7, 8], 'categories'],
-    ['16', 2, [7, 8], 'categories'],
-    ['17', 1, [2, 3], 'level'],
+    ['10', 3, [5, 6], 'languages'],
+    ['11', 3, [7, 8], 'users'],
+    ['12', 3, [7, 8], 'selected_departments'],
+    ['14', 1, [7, 8], 'categories'],
+    ['15', 1, [7, 8], 'categories'],
+    ['16', 1, [7, 8], 'categories'],
+    ['17', 3, [2, 3], 'level'],
   ]);
   for (const k of SKILL_RULE_KINDS) {
     assert.equal(typeof k.name, 'string');
