@@ -6,6 +6,8 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { feishuPlatform } from './platform/feishu-platform.js';
 import { newLogId } from './platform/log-id.js';
 import { parseQueryString } from './platform/query-string.js';
+import { rateLimit, type RateLimitOptions } from './platform/rate-limit.js';
+import { RedisLink } from './platform/redis-link.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerRoutes } from './routes/index.js';
 import { AuthService } from './services/auth-service.js';
@@ -16,12 +18,19 @@ export interface AppOptions {
   clock?: Clock;
   /** pino options, or false for silence (tests). */
   logger?: boolean | { level?: string; stream?: NodeJS.WritableStream };
+  /** Feishu's rate limits; absent or false: none (the CLI turns them on unless --rate-limit off). */
+  rateLimit?: RateLimitOptions | false;
+  /** redis://... : rate-limit counters shared by every process. */
+  redisUrl?: string;
 }
 
 export interface Kefu {
   store: Store;
   auth: AuthService;
   clock: Clock;
+  redis?: RedisLink;
+  /** Whether Feishu's rate limits are enforced (/healthz reports it). */
+  rateLimits: boolean;
 }
 
 declare module 'fastify' {
@@ -50,8 +59,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.decorate('kefu', { store, auth, clock });
+  const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
+  if (redis) app.addHook('onClose', () => redis.close());
+  app.decorate('kefu', { store, auth, clock, redis, rateLimits: Boolean(options.rateLimit) });
   await app.register(feishuPlatform, { auth });
+  if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   await registerRoutes(app);
   return app;
 }

@@ -4,6 +4,7 @@ import { openDatabase } from '../db/connect.js';
 import { demoCredentials, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
 import { frozenClock, systemClock } from '../platform/clock.js';
+import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
 import { Store } from '../services/store.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
 
@@ -19,8 +20,12 @@ export const serveHelp = `kefu serve [options]       start the server
   --now ISO-8601      freeze the clock at this instant (tests of schedules and token expiry)
                                                      (KEFU_NOW)
   --rate-limit on|off Feishu's rate limits           (KEFU_RATE_LIMIT, default on)
+  --special-rate-limit LIMITS
+                      limit of every helpdesk call but the ticket list, per app and helpdesk
+                                                     (KEFU_SPECIAL_RATE_LIMIT, default ${describeWindows(DEFAULT_RATE_LIMITS.special)})
   --redis URL         share rate limits between processes through Redis
                                                      (KEFU_REDIS)
+  --redis-prefix P    prefix of Kefu's Redis keys    (KEFU_REDIS_PREFIX, default kefu:rate-limit:)
   --log-level LEVEL   fatal, error, warn, info, debug, trace, silent
                                                      (KEFU_LOG_LEVEL, default info)
 
@@ -34,7 +39,9 @@ export interface ServeConfig {
   fixture?: string;
   now?: number;
   rateLimit: boolean;
+  specialRateLimit?: RateWindow[];
   redis?: string;
+  redisPrefix?: string;
   logLevel: string;
 }
 
@@ -47,7 +54,9 @@ export function serveConfig(args: string[]): ServeConfig {
     fixture: { type: 'string' },
     now: { type: 'string' },
     'rate-limit': { type: 'string' },
+    'special-rate-limit': { type: 'string' },
     redis: { type: 'string' },
+    'redis-prefix': { type: 'string' },
     'log-level': { type: 'string' },
   });
   const rateLimit = pick(flags['rate-limit'], 'KEFU_RATE_LIMIT', 'on')!;
@@ -55,6 +64,7 @@ export function serveConfig(args: string[]): ServeConfig {
   const logLevel = pick(flags['log-level'], 'KEFU_LOG_LEVEL', 'info')!;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level ${logLevel} is not a level`);
   const now = pick(flags.now, 'KEFU_NOW');
+  const special = pick(flags['special-rate-limit'], 'KEFU_SPECIAL_RATE_LIMIT');
   return {
     port: parseInteger(pick(flags.port, 'PORT', '8080')!, '--port', 0, 65535),
     host: pick(flags.host, 'HOST', '127.0.0.1')!,
@@ -63,7 +73,9 @@ export function serveConfig(args: string[]): ServeConfig {
     fixture: pick(flags.fixture, 'KEFU_FIXTURE'),
     now: now === undefined ? undefined : parseInstant(now, '--now'),
     rateLimit: rateLimit === 'on',
+    specialRateLimit: special === undefined ? undefined : parseSpecialRateLimit(special),
     redis: pick(flags.redis, 'KEFU_REDIS'),
+    redisPrefix: pick(flags['redis-prefix'], 'KEFU_REDIS_PREFIX'),
     logLevel,
   };
 }
@@ -82,7 +94,13 @@ export async function serve(args: string[]): Promise<void> {
     createdDemo = true;
   }
 
-  const app = await buildApp({ database, clock, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    database,
+    clock,
+    logger: { level: config.logLevel },
+    rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
+    redisUrl: config.redis,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   app.log.info({ db: database.location, dialect: database.dialect }, `kefu listening on ${address}`);
   if (createdDemo) process.stdout.write(demoBanner(address));
@@ -98,6 +116,18 @@ export async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function parseSpecialRateLimit(text: string): RateWindow[] {
+  try {
+    return parseRateWindows(text);
+  } catch (e) {
+    throw new UsageError(`--special-rate-limit: ${(e as Error).message}`);
+  }
+}
+
+function describeWindows(windows: RateWindow[]): string {
+  return windows.map((w) => `${w.max}/${w.windowMs === 1000 ? 's' : w.windowMs === 60_000 ? 'min' : 'h'}`).join(',');
 }
 
 export function demoBanner(address: string): string {
