@@ -32,9 +32,20 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
-  const database = isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
-  await migrate(database.db, options.pgSchema);
+  const pgSchema = options.pgSchema ?? (isPostgresUrl(url) ? searchPathSchema(url) : undefined);
+  const database = isPostgresUrl(url) ? openPostgres(url, { ...options, pgSchema }) : openSqlite(url);
+  await migrate(database.db, pgSchema);
   return database;
+}
+
+/**
+ * The schema a URL like postgres://host/db?options=-c%20search_path%3Dkefu selects: the data, and Kysely's
+ * migration bookkeeping with it, live there rather than in public.
+ */
+export function searchPathSchema(url: string): string | undefined {
+  const options = new URL(url).searchParams.get('options') ?? '';
+  const match = /(?:^|\s)-c\s*search_path=("?)([^",\s]+)\1/.exec(options);
+  return match?.[2];
 }
 
 function openSqlite(file: string): Database {
