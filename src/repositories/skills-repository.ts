@@ -1,6 +1,21 @@
-import type { Selectable } from 'kysely';
+import { PostgresAdapter, type Selectable } from 'kysely';
 import type { SkillTable } from '../db/schema.js';
 import { parseJson, type Executor } from './executor.js';
+
+/**
+ * Row locks exist on PostgreSQL only: SQLite runs one transaction at a time on its single connection, so a plain
+ * SELECT there already sees and keeps the latest state until the transaction ends.
+ */
+export function rowLocksApply(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** A skill as an agent's listing shows it. */
+export interface SkillBadge {
+  id: string;
+  name: string;
+  is_default: boolean;
+}
 
 export interface StoredRule {
   id: string;
@@ -102,16 +117,88 @@ export class SkillsRepository {
     }
   }
 
-  async addAgent(skill_id: string, agent_id: string): Promise<void> {
-    await this.db
-      .insertInto('skill_agents')
-      .values({ skill_id, agent_id })
-      .onConflict((oc) => oc.columns(['skill_id', 'agent_id']).doNothing())
-      .execute();
-  }
-
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('skill_agents').where('skill_id', '=', id).execute();
     await this.db.deleteFrom('skills').where('id', '=', id).execute();
+  }
+
+  /**
+   * Locks skill rows for the rest of the transaction (PostgreSQL) and answers the ids that exist. Every write that
+   * changes a skill or its members locks the skills first, always in id order, so two writers never wait on each
+   * other in a circle. With no ids given, every skill of the helpdesk is locked.
+   */
+  async lock(helpdesk_id: string, ids?: readonly string[]): Promise<string[]> {
+    if (ids && ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('skills')
+      .select('id')
+      .where('helpdesk_id', '=', helpdesk_id)
+      .$if(ids !== undefined, (qb) => qb.where('id', 'in', [...new Set(ids)]))
+      .orderBy('id')
+      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate())
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async findDefault(helpdesk_id: string): Promise<{ id: string } | undefined> {
+    return this.db
+      .selectFrom('skills')
+      .select('id')
+      .where('helpdesk_id', '=', helpdesk_id)
+      .where('is_default', '=', 1)
+      .executeTakeFirst();
+  }
+
+  /** Which of these ids are skills of the helpdesk. */
+  async existingIds(helpdesk_id: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('skills')
+      .select('id')
+      .where('helpdesk_id', '=', helpdesk_id)
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The skills each agent holds, in the helpdesk's skill order (creation, then id). */
+  async badgesByAgent(helpdesk_id: string, agent_ids?: readonly string[]): Promise<Map<string, SkillBadge[]>> {
+    const byAgent = new Map<string, SkillBadge[]>();
+    if (agent_ids && agent_ids.length === 0) return byAgent;
+    const rows = await this.db
+      .selectFrom('skill_agents')
+      .innerJoin('skills', 'skills.id', 'skill_agents.skill_id')
+      .select(['skill_agents.agent_id', 'skills.id', 'skills.name', 'skills.is_default'])
+      .where('skills.helpdesk_id', '=', helpdesk_id)
+      .$if(agent_ids !== undefined, (qb) => qb.where('skill_agents.agent_id', 'in', [...new Set(agent_ids)]))
+      .orderBy('skills.created_at')
+      .orderBy('skills.id')
+      .execute();
+    for (const r of rows) {
+      const list = byAgent.get(r.agent_id) ?? [];
+      list.push({ id: r.id, name: r.name, is_default: Boolean(r.is_default) });
+      byAgent.set(r.agent_id, list);
+    }
+    return byAgent;
+  }
+
+  /** Takes the agent out of skills of the helpdesk: all of them, or all but those named in `keep`. */
+  async removeAgent(helpdesk_id: string, agent_id: string, keep: readonly string[] = []): Promise<void> {
+    await this.db
+      .deleteFrom('skill_agents')
+      .where('agent_id', '=', agent_id)
+      .where('skill_id', 'in', (eb) => eb.selectFrom('skills').select('id').where('helpdesk_id', '=', helpdesk_id))
+      .$if(keep.length > 0, (qb) => qb.where('skill_id', 'not in', [...keep]))
+      .execute();
+  }
+
+  async addAgentToSkills(agent_id: string, skill_ids: readonly string[]): Promise<void> {
+    const unique = [...new Set(skill_ids)];
+    if (unique.length === 0) return;
+    await this.db
+      .insertInto('skill_agents')
+      .values(unique.map((skill_id) => ({ skill_id, agent_id })))
+      .onConflict((oc) => oc.columns(['skill_id', 'agent_id']).doNothing())
+      .execute();
   }
 }

@@ -3,11 +3,24 @@ import type { FastifyInstance } from 'fastify';
 import appAccessToken from './open-apis/auth/v3/app-access-token/internal.js';
 import tenantAccessToken from './open-apis/auth/v3/tenant-access-token/internal.js';
 import listAgentSkills from './open-apis/helpdesk/v1/agent-skills/list.js';
+import getAgentSkill from './open-apis/helpdesk/v1/agent-skills/get.js';
+import createAgentSkill from './open-apis/helpdesk/v1/agent-skills/create.js';
+import patchAgentSkill from './open-apis/helpdesk/v1/agent-skills/patch.js';
+import deleteAgentSkill from './open-apis/helpdesk/v1/agent-skills/delete.js';
+import listAgentSkillRules from './open-apis/helpdesk/v1/agent-skill-rules/list.js';
+import listAgentSchedules from './open-apis/helpdesk/v1/agent-schedules/list.js';
+import createAgentSchedules from './open-apis/helpdesk/v1/agent-schedules/create.js';
+import patchAgent from './open-apis/helpdesk/v1/agents/patch.js';
+import getAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/get.js';
+import patchAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/patch.js';
+import deleteAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/delete.js';
+import listAgentEmails from './open-apis/helpdesk/v1/agent-emails/list.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
-  for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, healthz, readyz]) {
+  for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
+    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, healthz, readyz]) {
     await app.register(route);
   }
 }
