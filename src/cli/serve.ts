@@ -102,7 +102,8 @@ export async function serve(args: string[]): Promise<void> {
     redisUrl: config.redis,
   });
   const address = await app.listen({ port: config.port, host: config.host });
-  app.log.info({ db: database.location, dialect: database.dialect }, `kefu listening on ${address}`);
+  // Said plainly on stdout whatever the log level: scripts and people wait for this line.
+  process.stdout.write(`kefu listening on ${address} (${database.dialect}: ${database.location})\n`);
   if (createdDemo) process.stdout.write(demoBanner(address));
 
   let closing = false;
