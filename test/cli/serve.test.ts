@@ -102,6 +102,19 @@ describe('kefu command line', () => {
       assert.equal(res.status, 200);
       const refused = runKefu(['token', '--db', db, '--user', 'ou_nobody', '--app', 'cli_a000000000000001']);
       assert.equal(refused.status, 2);
+
+      assert.equal(runKefu(['token', '--db', db, '--revoke', token]).status, 0);
+      // The server trusts what it read about a token for a few seconds at most.
+      let status = 200;
+      for (let i = 0; i < 50 && status === 200; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        const again = await fetch(`${kefu.baseUrl}/open-apis/helpdesk/v1/agent_skills`, {
+          headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': Buffer.from('6626871355780366330:acme-helpdesk-token').toString('base64') },
+        });
+        status = again.status;
+        if (status !== 200) assert.equal((await again.json()).code, 99991668);
+      }
+      assert.equal(status, 400, 'a revoked token is refused within seconds');
     } finally {
       await kefu.stop();
       rmSync(dir, { recursive: true, force: true });

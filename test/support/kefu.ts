@@ -73,13 +73,13 @@ export function describeEachDatabase(title: string, fn: (dialect: 'sqlite' | 'po
 }
 
 /** A token cache per client: the SDK's default cache is shared by every client in the process. */
-class ClientCache {
-  private readonly values = new Map<string | symbol, { value: unknown; expiredTime?: number }>();
-  async set(key: string | symbol, value: unknown, expiredTime?: number) {
+class ClientCache implements lark.Cache {
+  private readonly values = new Map<string | Symbol, { value: unknown; expiredTime?: number }>();
+  async set(key: string | Symbol, value: unknown, expiredTime?: number) {
     this.values.set(key, { value, expiredTime });
     return true;
   }
-  async get(key: string | symbol) {
+  async get(key: string | Symbol) {
     const entry = this.values.get(key);
     if (!entry || (entry.expiredTime !== undefined && entry.expiredTime < Date.now())) return undefined;
     return entry.value;
