@@ -1,5 +1,6 @@
 // The kefu command line.
 import { FixtureError } from '../fixtures/validate-fixture.js';
+import { migrateData, migrateDataHelp } from './migrate-data.js';
 import { UsageError } from './options.js';
 import { serve, serveHelp } from './serve.js';
 import { token, tokenHelp } from './token.js';
@@ -7,6 +8,7 @@ import { token, tokenHelp } from './token.js';
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: serveHelp },
   token: { run: token, help: tokenHelp },
+  'migrate-data': { run: migrateData, help: migrateDataHelp },
 };
 
 export function usage(): string {
