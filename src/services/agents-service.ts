@@ -9,6 +9,7 @@ import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { SkillBadge } from '../repositories/skills-repository.js';
 import type { Store } from './store.js';
+import { writeInTurn } from './write-turns.js';
 
 export interface AgentScheduleView {
   status: AgentStatus;
@@ -63,7 +64,7 @@ export class AgentsService {
   async createSchedules(helpdesk: Helpdesk, items: readonly NewAgentSchedule[]): Promise<void> {
     const slots = checkSchedules(items);
     try {
-      await this.store.write(async (repos) => {
+      await writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
         const plan = await planCreation(repos, helpdesk, items);
         const violations = [...slots.violations, ...plan.violations].sort(byItemOrder);
         if (violations.length > 0) throw badRequest(violations);
@@ -91,7 +92,7 @@ export class AgentsService {
   /** PATCH agents/:agent_id/schedules: a present schedule replaces the old one; present agent_skill_ids replace its skills. */
   async patchSchedule(helpdesk: Helpdesk, agent_id: string, changes: AgentScheduleChanges): Promise<void> {
     const checked = changes.schedule === undefined ? undefined : validateSchedule(changes.schedule, 'agent_schedule.schedule');
-    await this.store.write(async (repos) => {
+    await writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
       const skillIds = changes.agent_skill_ids;
       const existingSkills = skillIds === undefined ? [] : await repos.skills.lock(helpdesk.helpdesk_id);
       const agent = await lockCurrentAgent(repos, helpdesk, agent_id);
@@ -116,7 +117,7 @@ export class AgentsService {
    * removed agent again changes nothing.
    */
   async remove(helpdesk: Helpdesk, agent_id: string): Promise<void> {
-    await this.store.write(async (repos) => {
+    await writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
       await repos.skills.lock(helpdesk.helpdesk_id);
       const [agent] = await repos.agents.lock(helpdesk.helpdesk_id, [agent_id], 'update');
       if (!agent) throw noSuchAgent(agent_id);
@@ -128,7 +129,7 @@ export class AgentsService {
 
   /** PATCH agents/:agent_id: online (1) or offline (2) by hand; an absent status changes nothing. */
   async setStatus(helpdesk: Helpdesk, agent_id: string, status: 1 | 2 | undefined): Promise<void> {
-    await this.store.write(async (repos) => {
+    await writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
       await lockCurrentAgent(repos, helpdesk, agent_id);
       if (status !== undefined) await repos.agents.update(helpdesk.helpdesk_id, agent_id, { status }, this.clock.now());
     });

@@ -11,6 +11,7 @@ import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Skill, StoredRule } from '../repositories/skills-repository.js';
 import type { Store } from './store.js';
+import { writeInTurn } from './write-turns.js';
 
 /** A rule as the client sends it; operand is a JSON string or an object and is kept in that form. */
 export interface RuleInput {
@@ -73,7 +74,7 @@ export class SkillsService {
   /** POST agent_skills: answers the new skill's id. */
   async create(helpdesk: Helpdesk, input: SkillInput & { name: string }): Promise<string> {
     const ruleViolations = checkRules(input.rules, 'rules');
-    return this.store.write(async (repos) => {
+    return writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
       const violations = [...ruleViolations, ...(await checkAgents(repos, helpdesk, input.agent_ids, 'agent_ids'))];
       if (violations.length > 0) throw badRequest(violations);
       const id = randomId(8);
@@ -93,7 +94,7 @@ export class SkillsService {
   /** PATCH agent_skills/:id: absent fields stay, present ones replace, all checked before anything is written. */
   async patch(helpdesk: Helpdesk, id: string, input: SkillInput): Promise<void> {
     const ruleViolations = checkRules(input.rules, 'agent_skill.rules');
-    await this.store.write(async (repos) => {
+    await writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
       const skill = await lockedSkill(repos, helpdesk, id);
       const violations = [...ruleViolations, ...(await checkAgents(repos, helpdesk, input.agent_ids, 'agent_skill.agent_ids'))];
       if (skill.is_default) violations.push(...defaultSkillViolations(skill, input));
@@ -105,7 +106,7 @@ export class SkillsService {
 
   /** DELETE agent_skills/:id: any skill but the default one. */
   async delete(helpdesk: Helpdesk, id: string): Promise<void> {
-    await this.store.write(async (repos) => {
+    await writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
       const skill = await lockedSkill(repos, helpdesk, id);
       if (skill.is_default) throw badField('agent_skill_id', 'the default skill cannot be deleted', id);
       await repos.skills.delete(id);

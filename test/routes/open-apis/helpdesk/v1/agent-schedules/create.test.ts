@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   acme, asHelpdesk, asUser, describeEachDatabase, exampleFixture, globex, sdkClient, sdkFailure, startKefu, type RunningKefu,
 } from '../../../../../support/kefu.js';
+import { secondServer } from '../second-server.js';
 import { assertBadFields, refusesWhoMayNotWrite } from '../write-access.js';
 
 type Item = { agent_id?: string; schedule?: { weekday?: number; start_time?: string; end_time?: string }[]; agent_skill_ids?: string[] };
@@ -126,6 +127,7 @@ describeEachDatabase('POST /open-apis/helpdesk/v1/agent_schedules under concurre
   const REQUESTS = 200;
   const userId = (n: number) => `ou_c${String(n).padStart(31, '0')}`;
   let kefu: RunningKefu;
+  let second: Awaited<ReturnType<typeof secondServer>>;
   before(async () => {
     const fixture = structuredClone(exampleFixture) as any;
     for (let n = 0; n < USERS; n++) {
@@ -134,18 +136,23 @@ describeEachDatabase('POST /open-apis/helpdesk/v1/agent_schedules under concurre
       if (n % 2 === 0) fixture.tenants[0].helpdesks[0].agents.push({ id: userId(n), status: 1 });
     }
     kefu = await startKefu(dialect, { fixture });
+    second = await secondServer(kefu);
   });
-  after(() => kefu.close());
+  after(async () => {
+    await second.close();
+    await kefu.close();
+  });
 
-  test(`${REQUESTS} concurrent requests for overlapping agents: no 5xx, each refusal a clean 400, each winner whole`, async () => {
+  test(`${REQUESTS} concurrent requests for overlapping agents, to two servers: no 5xx, each refusal a clean 400, each winner whole`, async () => {
     const client = sdkClient(kefu.baseUrl, acme.app);
+    const clients = [client, sdkClient(second.baseUrl, acme.app)];
     // Request i schedules two users and marks its slot with its own start minute, so the winner of each user is known.
     const agentsOf = (i: number) => [userId(i % USERS), userId((i * 7 + 3) % USERS)].filter((id, k, all) => all.indexOf(id) === k);
     const startOf = (i: number) => `${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
     const results = await Promise.all(
       Array.from({ length: REQUESTS }, (_, i) =>
         sdkFailure(
-          client.helpdesk.agentSchedule.create(
+          clients[i % 2].helpdesk.agentSchedule.create(
             { data: { agent_schedules: agentsOf(i).map((agent_id) => ({ agent_id, schedule: [{ weekday: 9, start_time: startOf(i), end_time: '24:00' }], agent_skill_ids: ['skill-it'] })) } },
             asUser(acme.ownerToken),
           ),
