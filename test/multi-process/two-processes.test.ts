@@ -1,0 +1,183 @@
+// Two `kefu serve` processes on one PostgreSQL schema and one Redis, as a deployment behind a load balancer runs them.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as lark from '@larksuiteoapi/node-sdk';
+import pg from 'pg';
+import { pgUrl, withSchema } from '../support/databases.js';
+import { projectRoot, serveKefu, type ServingKefu } from '../support/child.js';
+import { acme, asUser, helpdeskHeader, sdkClient } from '../support/kefu.js';
+import { redisAnswers, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
+
+const fixture = join(projectRoot, 'fixtures/example.json');
+const skip = !pgUrl ? 'needs PostgreSQL (KEFU_TEST_PG)' : !redisAnswers ? 'needs Redis at 127.0.0.1:6379' : false;
+
+/** A new, empty schema: the two processes migrate it and load the fixture at the same time. */
+async function emptySchema(): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `kefu_multi_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  return {
+    url: withSchema(pgUrl!, schema),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: pgUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
+
+function startPair(dbUrl: string, redisUrl: string, extra: string[] = []): Promise<ServingKefu[]> {
+  const args = ['--db', dbUrl, '--fixture', fixture, '--redis', redisUrl, '--redis-prefix', `kefu-test:${randomBytes(6).toString('hex')}:`, '--log-level', 'warn', ...extra];
+  return Promise.all([serveKefu(args), serveKefu(args)]);
+}
+
+async function tenantToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ app_id: acme.app.appId, app_secret: acme.app.appSecret }),
+  });
+  return ((await res.json()) as { tenant_access_token: string }).tenant_access_token;
+}
+
+function get(baseUrl: string, path: string, token: string) {
+  return fetch(`${baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) },
+  });
+}
+
+async function health(baseUrl: string): Promise<{ rate_limits: string; redis: string }> {
+  return (await fetch(`${baseUrl}/healthz`)).json() as Promise<{ rate_limits: string; redis: string }>;
+}
+
+/** Polls until every process reports the state; the limit is generous and only bounds a broken run. */
+async function untilHealth(processes: ServingKefu[], rateLimits: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const states = await Promise.all(processes.map((p) => health(p.baseUrl)));
+    if (states.every((s) => s.rate_limits === rateLimits)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`the processes never reported rate_limits ${rateLimits}`);
+}
+
+describe('two processes on one PostgreSQL and one Redis', { skip }, () => {
+  let schema: Awaited<ReturnType<typeof emptySchema>>;
+  let one: ServingKefu;
+  let two: ServingKefu;
+  before(async () => {
+    schema = await emptySchema();
+    [one, two] = await startPair(schema.url, 'redis://127.0.0.1:6379');
+    await untilHealth([one, two], 'shared');
+  });
+  after(async () => {
+    await Promise.all([one?.stop(), two?.stop()]);
+    await schema?.drop();
+  });
+
+  test('a tenant token issued by one is honoured by the other', async () => {
+    const token = await tenantToken(one.baseUrl);
+    const res = await get(two.baseUrl, '/open-apis/helpdesk/v1/agent_skills', token);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { code: number }).code, 0);
+  });
+
+  test('a write through one is read through the other at once', async () => {
+    const writer = sdkClient(one.baseUrl, acme.app);
+    const reader = sdkClient(two.baseUrl, acme.app);
+    await writer.helpdesk.agentSkill.patch({ path: { agent_skill_id: 'skill-japanese' }, data: { agent_skill: { name: 'Japanese (written by one)' } } }, asUser(acme.ownerToken));
+    const listed = await reader.helpdesk.agentSkill.list({}, lark.withHelpDeskCredential());
+    assert.equal(listed.data!.agent_skills!.find((s) => s.id === 'skill-japanese')!.name, 'Japanese (written by one)');
+  });
+
+  test('concurrent writes through both to one skill leave it equal to one complete request, never a mix', async () => {
+    const rules = [
+      [{ id: '10', selected_operator: 5, operand: { languages: ['ja_jp'] } }],
+      [{ id: '12', selected_operator: 8, operand: JSON.stringify({ selected_departments: [{ id: 'od-it', name: 'IT' }] }) }],
+    ];
+    const agents = [[acme.alice], [acme.bob, acme.carol], [acme.alice, acme.bob, acme.carol]];
+    const requests = Array.from({ length: 24 }, (_, i) => ({ name: `Concurrent ${i}`, rules: rules[i % 2]!, agent_ids: agents[i % 3]! }));
+    const clients = [sdkClient(one.baseUrl, acme.app), sdkClient(two.baseUrl, acme.app)];
+    const answers = await Promise.all(
+      requests.map((agent_skill, i) =>
+        clients[i % 2]!.helpdesk.agentSkill.patch({ path: { agent_skill_id: 'skill-it' }, data: { agent_skill: agent_skill as any } }, asUser(acme.ownerToken)),
+      ),
+    );
+    assert.deepEqual(new Set(answers.map((a) => a.code)), new Set([0]));
+
+    const skill = (await clients[1]!.helpdesk.agentSkill.get({ path: { agent_skill_id: 'skill-it' } }, lark.withHelpDeskCredential())).data!.agent_skill!;
+    const winner = requests.find((r) => r.name === skill.name);
+    assert.ok(winner, `the name ${skill.name} is none of the requests'`);
+    assert.deepEqual([...skill.agent_ids!].sort(), [...winner.agent_ids].sort());
+    assert.deepEqual(skill.rules!.map((r) => r.id), winner.rules.map((r) => r.id));
+  });
+
+  test('the rate limit holds in sum: a burst through both passes about 50 a second, not 50 each', async () => {
+    const path = '/open-apis/helpdesk/v1/agent_skills';
+    const token = await tenantToken(one.baseUrl);
+    // Start at the top of a second so the burst most likely falls in one window; when it does not, the bound is looser.
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
+    const answers = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => get(i % 2 ? one.baseUrl : two.baseUrl, path, token).then((r) => ({ status: r.status, second: r.headers.get('date'), limit: r.headers.get('x-ogw-ratelimit-limit') }))),
+    );
+    const passed = answers.filter((a) => a.status === 200).length;
+    const refused = answers.filter((a) => a.status === 429);
+    assert.equal(passed + refused.length, 120);
+    assert.ok(refused.every((a) => a.limit === '50'));
+    const seconds = new Set(answers.map((a) => a.second));
+    // Two processes counting alone would pass 100 in one second.
+    if (seconds.size === 1) assert.equal(passed, 50);
+    else assert.ok(passed >= 50 && passed <= 50 * seconds.size, `${passed} passed over ${seconds.size} seconds`);
+  });
+
+  test('SIGTERM: each finishes its requests, closes its pool and exits 0', async () => {
+    assert.deepEqual(await Promise.all([one.stop(), two.stop()]), [0, 0]);
+  });
+});
+
+describe('two processes when their Redis dies and comes back', { skip }, () => {
+  let schema: Awaited<ReturnType<typeof emptySchema>>;
+  let redis: PrivateRedis;
+  let pair: ServingKefu[];
+  before(async () => {
+    schema = await emptySchema();
+    redis = await startPrivateRedis();
+    // A limit no test call reaches: every answer below must be a 200.
+    pair = await startPair(schema.url, redis.url, ['--special-rate-limit', '100000/s']);
+    await untilHealth(pair, 'shared');
+  });
+  after(async () => {
+    await Promise.all((pair ?? []).map((p) => p.stop()));
+    await redis?.dispose();
+    await schema?.drop();
+  });
+
+  test('killing Redis mid-run fails no request; /healthz says the limits went per-process, then shared again', async () => {
+    const token = await tenantToken(pair[0]!.baseUrl);
+    const statuses: number[] = [];
+    let killed: Promise<void> | undefined;
+    const drive = async (calls: number, killAfter = Infinity) => {
+      for (let i = 0; i < calls; i += 4) {
+        // Killed while the next batch is on its way: some requests meet Redis dying under them.
+        if (i >= killAfter) killed ??= redis.kill();
+        const batch = await Promise.all(pair.flatMap((p) => [get(p.baseUrl, '/open-apis/helpdesk/v1/agent_skills', token), get(p.baseUrl, '/open-apis/helpdesk/v1/agent_skills', token)]));
+        statuses.push(...batch.map((r) => r.status));
+      }
+    };
+    await drive(400, 100);
+    await killed;
+    await drive(100);
+    assert.equal(statuses.length, 500);
+    assert.deepEqual(new Set(statuses), new Set([200]));
+    for (const p of pair) assert.deepEqual(await health(p.baseUrl), { status: 'ok', rate_limits: 'per-process', redis: 'unreachable' });
+
+    await redis.restart();
+    await untilHealth(pair, 'shared');
+    await drive(40);
+    assert.deepEqual(new Set(statuses), new Set([200]));
+  });
+});
