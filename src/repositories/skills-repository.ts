@@ -140,6 +140,20 @@ export class SkillsRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * A created_at for a new skill that sorts after every skill of the helpdesk, even with a frozen clock (--now) or
+   * two creations in one millisecond: listings are in creation order.
+   */
+  async nextCreatedAt(helpdesk_id: string, now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('skills')
+      .select((eb) => eb.fn.max('created_at').as('latest'))
+      .where('helpdesk_id', '=', helpdesk_id)
+      .executeTakeFirst();
+    const latest = row?.latest === null || row?.latest === undefined ? -Infinity : Number(row.latest);
+    return Math.max(now, latest + 1);
+  }
+
   async findDefault(helpdesk_id: string): Promise<{ id: string } | undefined> {
     return this.db
       .selectFrom('skills')

@@ -86,7 +86,7 @@ export class SkillsService {
         rules: (input.rules ?? []).map(storedRule),
         agent_ids: input.agent_ids ?? [],
       };
-      await repos.skills.upsert(skill, this.clock.now());
+      await repos.skills.upsert(skill, await repos.skills.nextCreatedAt(helpdesk.helpdesk_id, this.clock.now()));
       return id;
     });
   }
