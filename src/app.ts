@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './db/connect.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import { answerClientError, answerFrameworkError } from './platform/client-errors.js';
 import { feishuPlatform } from './platform/feishu-platform.js';
 import { newLogId } from './platform/log-id.js';
 import { parseQueryString } from './platform/query-string.js';
@@ -51,10 +52,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: newLogId,
     logController: new LogController({ requestIdLogLabel: 'log_id' }),
     bodyLimit: BODY_LIMIT_BYTES,
-    // A slow client cannot hold a connection forever.
+    // A slow client cannot hold a connection forever: 60 s idle, 30 s for a whole request, 10 s for its headers
+    // (they are small; a client still sending them is stalling), checked every second (Node's default is 30 s).
     connectionTimeout: 60_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
     routerOptions: { querystringParser: parseQueryString, maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

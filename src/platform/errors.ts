@@ -14,6 +14,8 @@ export const errors = {
   internal: { status: 500, code: 155000, msg: 'Internal error' },
   notFound: { status: 404, code: 154000, msg: 'Bad request, no such API' },
   payloadTooLarge: { status: 413, code: 154000, msg: 'Bad request, the request body is too large' },
+  headersTooLarge: { status: 431, code: 154000, msg: 'Bad request, the request headers are too large' },
+  requestTimeout: { status: 408, code: 154000, msg: 'Bad request, the request did not arrive in time' },
   missingAccessToken: {
     status: 400,
     code: 99991661,

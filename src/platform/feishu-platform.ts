@@ -57,7 +57,7 @@ export const feishuPlatform = fp<{ auth: AuthService }>(async (app, { auth }) =>
   });
 });
 
-function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): void {
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): void {
   if (error.row.status >= 500) request.log.error({ err: error.cause ?? error }, 'internal error');
   else request.log.info({ code: error.row.code, field_violations: error.details.fieldViolations?.map((v) => v.field) }, error.row.msg);
   for (const [name, value] of Object.entries(error.details.headers ?? {})) reply.header(name, value);
@@ -76,12 +76,36 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   return internal;
 }
 
+/**
+ * How deep a JSON body may nest. Feishu's bodies need under ten levels; a deeper one is refused before parsing, since
+ * what handles it afterwards (validation, JSON.stringify, the error answer) recurses and would exhaust the stack.
+ */
+export const MAX_BODY_DEPTH = 64;
+
 /** JSON.parse that refuses keys which could poison prototypes, and names the body as the bad field. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
+  if (nestingDepth(text) > MAX_BODY_DEPTH) throw badField('body', `nests deeper than ${MAX_BODY_DEPTH} levels`);
   try {
     return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (e) {
     throw badField('body', `is not valid JSON (${(e as Error).message})`);
   }
+}
+
+/** The deepest nesting of objects and arrays in JSON text (brackets inside strings do not count). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
 }

@@ -12,10 +12,27 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
   const ajv = httpPart === 'body' ? strict : coercing;
   const validate = ajv.compile(schema as object);
   return (data: unknown) => {
-    if (validate(data)) return { value: data };
-    return { error: badRequest((validate.errors ?? []).map((e) => toViolation(e, httpPart ?? 'body', data))) };
+    if (!validate(data)) return { error: badRequest((validate.errors ?? []).map((e) => toViolation(e, httpPart ?? 'body', data))) };
+    const nul = nulCharacterAt(data);
+    if (nul) return { error: badRequest([{ field: fieldName(nul) || (httpPart ?? 'body'), description: 'must not contain the character U+0000' }]) };
+    return { value: data };
   };
 };
+
+/**
+ * The path to the first string value holding U+0000. PostgreSQL text cannot store it and fails any query that carries
+ * one, so it is refused here, once, naming the field, for every route and both databases. (Bodies nest at most
+ * MAX_BODY_DEPTH levels, so the recursion is shallow.)
+ */
+export function nulCharacterAt(data: unknown, path: string[] = []): string[] | undefined {
+  if (typeof data === 'string') return data.includes('\u0000') ? path : undefined;
+  if (data === null || typeof data !== 'object') return undefined;
+  for (const [key, value] of Object.entries(data)) {
+    const found = nulCharacterAt(value, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 function toViolation(error: ErrorObject, httpPart: string, data: unknown): FieldViolation {
   const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));

@@ -1,0 +1,153 @@
+// Every endpoint Kefu serves, once: how it is called, who may call it, a request that succeeds against
+// fixtures/example.json as loaded, and which tables it may change. The hostile-input fuzzers, the isolation matrix
+// and the secrets check iterate over this list, so a new endpoint is one entry here.
+import type { Schema } from '../../src/db/schema.js';
+import { acme } from './kefu.js';
+
+export type TableName = keyof Schema;
+
+/**
+ * public: no credentials (the auth/v3 token endpoints, flat answers); probe: /healthz and /readyz (not Feishu APIs);
+ * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin.
+ */
+export type Access = 'public' | 'probe' | 'read' | 'adminWrite';
+
+export interface ExampleRequest {
+  params?: Record<string, string>;
+  /** Pairs in order, so repeated keys can be expressed. */
+  query?: [string, string][];
+  body?: unknown;
+}
+
+export interface Endpoint {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Fastify's template, e.g. /open-apis/helpdesk/v1/agent_skills/:agent_skill_id */
+  path: string;
+  access: Access;
+  example: ExampleRequest;
+  /** Query keys the endpoint reads (fuzzers mix them with hostile ones); defaults to the example's keys. */
+  queryKeys?: string[];
+  /** The tables a call may change: equal before and after any refused call. Empty for reads. */
+  writes: TableName[];
+}
+
+const helpdeskV1 = '/open-apis/helpdesk/v1';
+const weekdays = [{ weekday: 10, start_time: '09:00', end_time: '18:00' }];
+const appCredentials = { app_id: acme.app.appId, app_secret: acme.app.appSecret };
+const tokenTables: TableName[] = ['access_tokens', 'settings'];
+const skillTables: TableName[] = ['skills', 'skill_agents'];
+const agentTables: TableName[] = ['agents', 'skill_agents'];
+
+export const endpoints: Endpoint[] = [
+  { method: 'POST', path: '/open-apis/auth/v3/tenant_access_token/internal', access: 'public', example: { body: appCredentials }, writes: tokenTables },
+  { method: 'POST', path: '/open-apis/auth/v3/app_access_token/internal', access: 'public', example: { body: appCredentials }, writes: tokenTables },
+  { method: 'GET', path: `${helpdeskV1}/agent_skills`, access: 'read', example: {}, writes: [] },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/agent_skills/:agent_skill_id`,
+    access: 'read',
+    example: { params: { agent_skill_id: 'skill-japanese' } },
+    writes: [],
+  },
+  {
+    method: 'POST',
+    path: `${helpdeskV1}/agent_skills`,
+    access: 'adminWrite',
+    example: {
+      body: { name: 'Billing', rules: [{ id: '10', selected_operator: 5, operand: '{"languages":["en_us"]}' }], agent_ids: [acme.alice] },
+    },
+    writes: skillTables,
+  },
+  {
+    method: 'PATCH',
+    path: `${helpdeskV1}/agent_skills/:agent_skill_id`,
+    access: 'adminWrite',
+    example: {
+      params: { agent_skill_id: 'skill-japanese' },
+      body: { agent_skill: { name: '日本語', rules: [{ id: '10', selected_operator: 5, operand: { languages: ['ja_jp'] } }], agent_ids: [acme.bob, acme.carol] } },
+    },
+    writes: skillTables,
+  },
+  {
+    method: 'DELETE',
+    path: `${helpdeskV1}/agent_skills/:agent_skill_id`,
+    access: 'adminWrite',
+    example: { params: { agent_skill_id: 'skill-it' } },
+    writes: skillTables,
+  },
+  { method: 'GET', path: `${helpdeskV1}/agent_skill_rules`, access: 'read', example: {}, writes: [] },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/agent_schedules`,
+    access: 'read',
+    example: { query: [['status', '1'], ['status', '2'], ['status', '3']] },
+    writes: [],
+  },
+  {
+    method: 'POST',
+    path: `${helpdeskV1}/agent_schedules`,
+    access: 'adminWrite',
+    example: { body: { agent_schedules: [{ agent_id: acme.plain, schedule: weekdays, agent_skill_ids: ['skill-japanese'] }] } },
+    writes: [...agentTables, 'skills'],
+  },
+  {
+    method: 'PATCH',
+    path: `${helpdeskV1}/agents/:agent_id`,
+    access: 'adminWrite',
+    example: { params: { agent_id: acme.alice }, body: { status: 2 } },
+    writes: ['agents'],
+  },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/agents/:agent_id/schedules`,
+    access: 'read',
+    example: { params: { agent_id: acme.alice } },
+    writes: [],
+  },
+  {
+    method: 'PATCH',
+    path: `${helpdeskV1}/agents/:agent_id/schedules`,
+    access: 'adminWrite',
+    example: { params: { agent_id: acme.bob }, body: { agent_schedule: { schedule: weekdays, agent_skill_ids: ['skill-it'] } } },
+    writes: agentTables,
+  },
+  {
+    method: 'DELETE',
+    path: `${helpdeskV1}/agents/:agent_id/schedules`,
+    access: 'adminWrite',
+    example: { params: { agent_id: acme.carol } },
+    writes: agentTables,
+  },
+  { method: 'GET', path: `${helpdeskV1}/agent_emails`, access: 'read', example: {}, writes: [] },
+  { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
+  { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
+];
+
+export const describeEndpoint = (e: Endpoint) => `${e.method} ${e.path}`;
+
+/** The endpoints that speak the helpdesk envelope behind an access rule. */
+export const helpdeskEndpoints = endpoints.filter((e) => e.access === 'read' || e.access === 'adminWrite');
+
+export const isWrite = (e: Endpoint) => e.method !== 'GET';
+
+export function queryKeysOf(e: Endpoint): string[] {
+  return e.queryKeys ?? [...new Set((e.example.query ?? []).map(([k]) => k))];
+}
+
+/** The path with its parameters filled in (percent-encoded unless `raw`). */
+export function fillPath(e: Endpoint, params: Record<string, string> = e.example.params ?? {}, raw = false): string {
+  return e.path.replace(/:([a-z_]+)/g, (_, name: string) => {
+    const value = params[name] ?? '';
+    return raw ? value : encodeURIComponent(value);
+  });
+}
+
+export function encodeQuery(pairs: readonly [string, string][]): string {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+/** The example's request target: path and query. */
+export function exampleTarget(e: Endpoint): string {
+  const query = encodeQuery(e.example.query ?? []);
+  return query ? `${fillPath(e)}?${query}` : fillPath(e);
+}
