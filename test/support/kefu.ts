@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import type { Fixture } from '../../src/fixtures/fixture-schema.js';
 import { manualClock } from '../../src/platform/clock.js';
@@ -49,10 +49,17 @@ export interface RunningKefu {
   close(): Promise<void>;
 }
 
-export async function startKefu(dialect: 'sqlite' | 'postgres', options: { fixture?: unknown; now?: number } = {}): Promise<RunningKefu> {
+export interface StartOptions {
+  fixture?: unknown;
+  now?: number;
+  /** Capture the server's log (e.g. to search it for secrets); silent when absent. */
+  logger?: AppOptions['logger'];
+}
+
+export async function startKefu(dialect: 'sqlite' | 'postgres', options: StartOptions = {}): Promise<RunningKefu> {
   const db = await freshDatabase(dialect);
   const clock = manualClock(options.now ?? DEFAULT_NOW);
-  const app = await buildApp({ database: db.database, clock });
+  const app = await buildApp({ database: db.database, clock, logger: options.logger });
   await loadFixture(app.kefu.store, options.fixture ?? exampleFixture, clock.now());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
