@@ -32,7 +32,16 @@ export async function migrateData(args: string[]): Promise<void> {
   try {
     target = await openDatabase(flags.to, { poolSize: 2 });
     const progress = process.stdout.isTTY ? (line: string) => process.stdout.write(`${line}\n`) : undefined;
-    const copied = await copyDatabase(source, target, { replace: flags.replace === true, progress });
+    let copied: TableCopy[];
+    try {
+      copied = await copyDatabase(source, target, { replace: flags.replace === true, progress });
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      // The copy is one transaction: whatever failed, it rolled back.
+      process.stderr.write(`kefu migrate-data: ${(e as Error).message}\nnothing was written to ${target.location}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const total = copied.reduce((sum, t) => sum + t.rows, 0);
     process.stdout.write(
       `${summaryTable(copied)}\ncopied ${total} rows in ${copied.length} tables from ${source.location} to ${target.location} ` +

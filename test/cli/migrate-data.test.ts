@@ -1,15 +1,17 @@
 // kefu migrate-data: a SQLite Kefu copied into a fresh PostgreSQL schema answers every endpoint as it did.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
-import { openDatabase, type Database } from '../../src/db/connect.js';
+import { openDatabase } from '../../src/db/connect.js';
+import { BulkCopyRepository } from '../../src/repositories/bulk-copy-repository.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
-import { freshDatabase, pgUrl, withSchema, type TestDatabase } from '../support/databases.js';
+import { acmeHelpdeskHeader } from '../support/callers.js';
+import { freshDatabase, pgUrl, type TestDatabase } from '../support/databases.js';
 import { runKefu } from '../support/child.js';
-import { acme, DEFAULT_NOW, exampleFixture, helpdeskHeader } from '../support/kefu.js';
+import { acme, DEFAULT_NOW, exampleFixture } from '../support/kefu.js';
+import { emptySchema, type EmptySchema } from '../support/pg-schema.js';
 
 /** The example world plus enough tickets that the big tables take several insert batches. */
 function worldWithTickets(count: number) {
@@ -47,7 +49,7 @@ async function answer(app: FastifyInstance, url: string, token: string) {
   const res = await app.inject({
     method: 'GET',
     url,
-    headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) },
+    headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': acmeHelpdeskHeader },
   });
   const body = res.json();
   if (body.error) delete body.error.log_id;
@@ -57,7 +59,7 @@ async function answer(app: FastifyInstance, url: string, token: string) {
 describe('kefu migrate-data from SQLite to PostgreSQL', { skip: pgUrl ? false : 'needs PostgreSQL (KEFU_TEST_PG)' }, () => {
   let sqlite: TestDatabase;
   let sqliteApp: FastifyInstance;
-  let schema: string;
+  let target: EmptySchema;
   let targetUrl: string;
   let tenantToken: string;
 
@@ -67,20 +69,25 @@ describe('kefu migrate-data from SQLite to PostgreSQL', { skip: pgUrl ? false : 
     await loadFixture(sqliteApp.kefu.store, worldWithTickets(1500), DEFAULT_NOW);
     // Issuing a token writes the server's token secret and a token row: both must survive the move.
     tenantToken = (await sqliteApp.kefu.auth.issueAppToken('tenant', acme.app.appId, acme.app.appSecret)).token;
-    schema = `kefu_migrate_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    targetUrl = withSchema(pgUrl!, schema);
+    target = await emptySchema('kefu_migrate');
+    targetUrl = target.url;
   });
+  async function assertCopyAnswersAsOriginal() {
+    const copy = await openDatabase(targetUrl, { poolSize: 2 });
+    const copyApp = await buildApp({ database: copy });
+    try {
+      assert.equal((await answer(sqliteApp, probes[0]!, tenantToken)).body.code, 0);
+      for (const url of probes) assert.deepEqual(await answer(copyApp, url, tenantToken), await answer(sqliteApp, url, tenantToken), url);
+    } finally {
+      await copyApp.close();
+      await copy.close();
+    }
+  }
+
   after(async () => {
     await sqliteApp?.close();
     await sqlite?.dispose();
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.end();
+    await target?.drop();
   });
 
   test('copies every table, says how many rows each, and the copy answers every endpoint identically', async () => {
@@ -90,21 +97,10 @@ describe('kefu migrate-data from SQLite to PostgreSQL', { skip: pgUrl ? false : 
     assert.match(run.stdout, /^skills\s+4$/m);
     assert.match(run.stdout, /every table's row count verified/);
 
-    let copy: Database | undefined;
-    let copyApp: FastifyInstance | undefined;
-    try {
-      copy = await openDatabase(targetUrl, { poolSize: 2 });
-      copyApp = await buildApp({ database: copy });
-      const [original, migrated] = [sqliteApp, copyApp];
-      assert.equal((await answer(original, probes[0]!, tenantToken)).body.code, 0);
-      for (const url of probes) assert.deepEqual(await answer(migrated, url, tenantToken), await answer(original, url, tenantToken), url);
-    } finally {
-      await copyApp?.close();
-      await copy?.close();
-    }
+    await assertCopyAnswersAsOriginal();
   });
 
-  test('refuses a target that already holds data, and writes nothing', async () => {
+  test('refuses a target that already holds data', async () => {
     const run = runKefu(['migrate-data', '--from', sqlite.url, '--to', targetUrl]);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /already holds data: .*tickets \(1502\).*--replace/);
@@ -114,14 +110,7 @@ describe('kefu migrate-data from SQLite to PostgreSQL', { skip: pgUrl ? false : 
     const run = runKefu(['migrate-data', '--from', sqlite.url, '--to', targetUrl, '--replace']);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^tickets\s+1502$/m);
-    const copy = await openDatabase(targetUrl, { poolSize: 1 });
-    const copyApp = await buildApp({ database: copy });
-    try {
-      for (const url of probes) assert.deepEqual(await answer(copyApp, url, tenantToken), await answer(sqliteApp, url, tenantToken), url);
-    } finally {
-      await copyApp.close();
-      await copy.close();
-    }
+    await assertCopyAnswersAsOriginal();
   });
 
   test('refuses what it cannot copy: a missing file, a target that is not PostgreSQL', () => {
@@ -131,5 +120,31 @@ describe('kefu migrate-data from SQLite to PostgreSQL', { skip: pgUrl ? false : 
     const notPg = runKefu(['migrate-data', '--from', sqlite.url, '--to', '/tmp/other.db']);
     assert.equal(notPg.status, 2);
     assert.match(notPg.stderr, /--to must be a postgres:\/\/ URL/);
+  });
+
+  test('a copy that fails part-way leaves the target as empty as it found it', async () => {
+    const broken = await freshDatabase('sqlite');
+    const empty = await emptySchema('kefu_migrate');
+    try {
+      const app = await buildApp({ database: broken.database });
+      await loadFixture(app.kefu.store, exampleFixture, DEFAULT_NOW);
+      await app.close();
+      // SQLite keeps a text in an integer column; PostgreSQL refuses it, after the tables before tickets are copied.
+      await sql`update tickets set score = 'not a number'`.execute(broken.database.db);
+      const run = runKefu(['migrate-data', '--from', broken.url, '--to', empty.url]);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /nothing was written/);
+
+      const target = await openDatabase(empty.url, { poolSize: 1 });
+      try {
+        const repo = new BulkCopyRepository(target.db);
+        for (const table of await repo.postgresTables()) assert.equal(await repo.count(table), 0, table);
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await broken.dispose();
+      await empty.drop();
+    }
   });
 });

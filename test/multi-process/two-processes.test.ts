@@ -4,50 +4,24 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
-import pg from 'pg';
-import { pgUrl, withSchema } from '../support/databases.js';
+import { acmeHelpdeskHeader, issueTenantToken } from '../support/callers.js';
+import { pgUrl } from '../support/databases.js';
 import { projectRoot, serveKefu, type ServingKefu } from '../support/child.js';
-import { acme, asUser, helpdeskHeader, sdkClient } from '../support/kefu.js';
+import { acme, asUser, sdkClient } from '../support/kefu.js';
+import { emptySchema, type EmptySchema } from '../support/pg-schema.js';
 import { redisAnswers, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
 
 const fixture = join(projectRoot, 'fixtures/example.json');
 const skip = !pgUrl ? 'needs PostgreSQL (KEFU_TEST_PG)' : !redisAnswers ? 'needs Redis at 127.0.0.1:6379' : false;
-
-/** A new, empty schema: the two processes migrate it and load the fixture at the same time. */
-async function emptySchema(): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `kefu_multi_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  return {
-    url: withSchema(pgUrl!, schema),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: pgUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    },
-  };
-}
 
 function startPair(dbUrl: string, redisUrl: string, extra: string[] = []): Promise<ServingKefu[]> {
   const args = ['--db', dbUrl, '--fixture', fixture, '--redis', redisUrl, '--redis-prefix', `kefu-test:${randomBytes(6).toString('hex')}:`, '--log-level', 'warn', ...extra];
   return Promise.all([serveKefu(args), serveKefu(args)]);
 }
 
-async function tenantToken(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ app_id: acme.app.appId, app_secret: acme.app.appSecret }),
-  });
-  return ((await res.json()) as { tenant_access_token: string }).tenant_access_token;
-}
-
 function get(baseUrl: string, path: string, token: string) {
   return fetch(`${baseUrl}${path}`, {
-    headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) },
+    headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': acmeHelpdeskHeader },
   });
 }
 
@@ -66,11 +40,11 @@ async function untilHealth(processes: ServingKefu[], rateLimits: string): Promis
 }
 
 describe('two processes on one PostgreSQL and one Redis', { skip }, () => {
-  let schema: Awaited<ReturnType<typeof emptySchema>>;
+  let schema: EmptySchema;
   let one: ServingKefu;
   let two: ServingKefu;
   before(async () => {
-    schema = await emptySchema();
+    schema = await emptySchema('kefu_multi');
     [one, two] = await startPair(schema.url, 'redis://127.0.0.1:6379');
     await untilHealth([one, two], 'shared');
   });
@@ -80,7 +54,7 @@ describe('two processes on one PostgreSQL and one Redis', { skip }, () => {
   });
 
   test('a tenant token issued by one is honoured by the other', async () => {
-    const token = await tenantToken(one.baseUrl);
+    const token = await issueTenantToken(one.baseUrl, acme.app);
     const res = await get(two.baseUrl, '/open-apis/helpdesk/v1/agent_skills', token);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { code: number }).code, 0);
@@ -118,7 +92,7 @@ describe('two processes on one PostgreSQL and one Redis', { skip }, () => {
 
   test('the rate limit holds in sum: a burst through both passes about 50 a second, not 50 each', async () => {
     const path = '/open-apis/helpdesk/v1/agent_skills';
-    const token = await tenantToken(one.baseUrl);
+    const token = await issueTenantToken(one.baseUrl, acme.app);
     // Start at the top of a second so the burst most likely falls in one window; when it does not, the bound is looser.
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
     const answers = await Promise.all(
@@ -140,11 +114,11 @@ describe('two processes on one PostgreSQL and one Redis', { skip }, () => {
 });
 
 describe('two processes when their Redis dies and comes back', { skip }, () => {
-  let schema: Awaited<ReturnType<typeof emptySchema>>;
+  let schema: EmptySchema;
   let redis: PrivateRedis;
   let pair: ServingKefu[];
   before(async () => {
-    schema = await emptySchema();
+    schema = await emptySchema('kefu_multi');
     redis = await startPrivateRedis();
     // A limit no test call reaches: every answer below must be a 200.
     pair = await startPair(schema.url, redis.url, ['--special-rate-limit', '100000/s']);
@@ -157,7 +131,7 @@ describe('two processes when their Redis dies and comes back', { skip }, () => {
   });
 
   test('killing Redis mid-run fails no request; /healthz says the limits went per-process, then shared again', async () => {
-    const token = await tenantToken(pair[0]!.baseUrl);
+    const token = await issueTenantToken(pair[0]!.baseUrl, acme.app);
     const statuses: number[] = [];
     let killed: Promise<void> | undefined;
     const drive = async (calls: number, killAfter = Infinity) => {
