@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import { manualClock } from '../../src/platform/clock.js';
 import { parseRateWindows, type RateLimitOptions } from '../../src/platform/rate-limit.js';
+import { issueTenantToken } from '../support/callers.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { acme, DEFAULT_NOW, describeEachDatabase, exampleFixture, globex, helpdeskHeader, sdkClient, sdkFailure } from '../support/kefu.js';
 import { redisAnswers } from '../support/redis.js';
@@ -26,15 +27,6 @@ async function startLimitedKefu(db: TestDatabase, rateLimit: RateLimitOptions | 
   const app = await buildApp({ database: db.database, clock: manualClock(DEFAULT_NOW), rateLimit: rateLimit && { now: time.now, ...rateLimit }, redisUrl });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   return { baseUrl, app, time, close: () => app.close() };
-}
-
-async function tenantToken(baseUrl: string, app: { appId: string; appSecret: string }): Promise<string> {
-  const res = await fetch(`${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ app_id: app.appId, app_secret: app.appSecret }),
-  });
-  return ((await res.json()) as { tenant_access_token: string }).tenant_access_token;
 }
 
 /** GET agent_skills as raw fetch, for the headers the SDK does not show. */
@@ -67,7 +59,7 @@ describeEachDatabase('rate limits', (dialect) => {
     let token: string;
     before(async () => {
       kefu = await startLimitedKefu(db, { limits: { special: parseRateWindows('3/s,5/min') } });
-      token = await tenantToken(kefu.baseUrl, acme.app);
+      token = await issueTenantToken(kefu.baseUrl, acme.app);
     });
     after(() => kefu.close());
 
@@ -104,9 +96,9 @@ describeEachDatabase('rate limits', (dialect) => {
     test('each app and helpdesk pair has its own count', async () => {
       kefu.time.advance(60_000);
       assert.deepEqual(await statuses(4, () => listSkills(kefu.baseUrl, token)), [200, 200, 200, 429]);
-      const readonlyToken = await tenantToken(kefu.baseUrl, acme.readonlyApp);
+      const readonlyToken = await issueTenantToken(kefu.baseUrl, acme.readonlyApp);
       assert.deepEqual(await statuses(4, () => listSkills(kefu.baseUrl, readonlyToken)), [200, 200, 200, 429]);
-      const globexToken = await tenantToken(kefu.baseUrl, globex.app);
+      const globexToken = await issueTenantToken(kefu.baseUrl, globex.app);
       assert.deepEqual(await statuses(4, () => listSkills(kefu.baseUrl, globexToken, globex.helpdesk)), [200, 200, 200, 429]);
     });
 
@@ -114,7 +106,7 @@ describeEachDatabase('rate limits', (dialect) => {
       kefu.time.advance(60_000);
       const bad = await statuses(6, () => listSkills(kefu.baseUrl, 't-not-a-token'));
       assert.deepEqual(new Set(bad), new Set([400]));
-      for (let i = 0; i < 6; i++) assert.ok(await tenantToken(kefu.baseUrl, acme.app));
+      for (let i = 0; i < 6; i++) assert.ok(await issueTenantToken(kefu.baseUrl, acme.app));
     });
   });
 
@@ -123,7 +115,7 @@ describeEachDatabase('rate limits', (dialect) => {
     let token: string;
     before(async () => {
       kefu = await startLimitedKefu(db, {});
-      token = await tenantToken(kefu.baseUrl, acme.app);
+      token = await issueTenantToken(kefu.baseUrl, acme.app);
     });
     after(() => kefu.close());
 
@@ -147,7 +139,7 @@ describeEachDatabase('rate limits', (dialect) => {
   test('without rate limits (--rate-limit off) nothing is refused', async () => {
     const kefu = await startLimitedKefu(db, false);
     try {
-      const token = await tenantToken(kefu.baseUrl, acme.app);
+      const token = await issueTenantToken(kefu.baseUrl, acme.app);
       const burst = await Promise.all(Array.from({ length: 80 }, () => listSkills(kefu.baseUrl, token).then((r) => r.status)));
       assert.equal(count(burst, 200), 80);
     } finally {
@@ -164,7 +156,7 @@ describeEachDatabase('rate limits', (dialect) => {
       const two = await startLimitedKefu(db, limits, 'redis://127.0.0.1:6379', time);
       try {
         await waitFor(() => one.app.kefu.redis!.up && two.app.kefu.redis!.up);
-        const token = await tenantToken(one.baseUrl, acme.app);
+        const token = await issueTenantToken(one.baseUrl, acme.app);
         const answers = [];
         for (let i = 0; i < 3; i++) answers.push((await listSkills(one.baseUrl, token)).status, (await listSkills(two.baseUrl, token)).status);
         assert.deepEqual(answers, [200, 200, 200, 200, 429, 429]);
@@ -178,7 +170,7 @@ describeEachDatabase('rate limits', (dialect) => {
   test('with Redis unreachable, limits are counted per process and every call is answered', async () => {
     const kefu = await startLimitedKefu(db, { limits: { special: parseRateWindows('2/s') } }, 'redis://127.0.0.1:1');
     try {
-      const token = await tenantToken(kefu.baseUrl, acme.app);
+      const token = await issueTenantToken(kefu.baseUrl, acme.app);
       assert.deepEqual(await statuses(3, () => listSkills(kefu.baseUrl, token)), [200, 200, 429]);
       const health = (await (await fetch(`${kefu.baseUrl}/healthz`)).json()) as Record<string, string>;
       assert.equal(health.redis, 'unreachable');
