@@ -39,7 +39,9 @@ describe('kefu serve on an empty database', () => {
     writeFileSync(file, snippet);
     try {
       const out = execFileSync(process.execPath, [file], { encoding: 'utf8', cwd: projectRoot });
-      assert.ok(JSON.parse(out).agent_skills.some((s: { is_default: boolean }) => s.is_default));
+      // The SDK prints its own "[info]: client ready" line before the snippet's JSON.
+      const json = out.slice(out.indexOf('\n{') + 1);
+      assert.ok(JSON.parse(json).agent_skills.some((s: { is_default: boolean }) => s.is_default));
     } finally {
       rmSync(file, { force: true });
     }
