@@ -4,6 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { UsageError } from '../../src/cli/options.js';
+import { serveConfig } from '../../src/cli/serve.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import { manualClock } from '../../src/platform/clock.js';
 import { parseRateWindows, type RateLimitOptions } from '../../src/platform/rate-limit.js';
@@ -178,6 +180,30 @@ describeEachDatabase('rate limits', (dialect) => {
     } finally {
       await kefu.close();
     }
+  });
+});
+
+describe('kefu serve: --special-rate-limit and --redis-prefix', () => {
+  test('read from the flag or its environment variable, the flag first', () => {
+    assert.deepEqual(serveConfig(['--special-rate-limit', '20/s,600/min']).specialRateLimit, [
+      { max: 20, windowMs: 1000 },
+      { max: 600, windowMs: 60_000 },
+    ]);
+    process.env.KEFU_SPECIAL_RATE_LIMIT = '5/s';
+    process.env.KEFU_REDIS_PREFIX = 'team-a:';
+    try {
+      assert.deepEqual(serveConfig([]).specialRateLimit, [{ max: 5, windowMs: 1000 }]);
+      assert.equal(serveConfig([]).redisPrefix, 'team-a:');
+      assert.equal(serveConfig(['--redis-prefix', 'team-b:']).redisPrefix, 'team-b:');
+    } finally {
+      delete process.env.KEFU_SPECIAL_RATE_LIMIT;
+      delete process.env.KEFU_REDIS_PREFIX;
+    }
+    assert.equal(serveConfig([]).specialRateLimit, undefined);
+  });
+
+  test('a bad limit is a usage error naming the flag', () => {
+    assert.throws(() => serveConfig(['--special-rate-limit', '50/day']), (e: Error) => e instanceof UsageError && /--special-rate-limit: "50\/day"/.test(e.message));
   });
 });
 
