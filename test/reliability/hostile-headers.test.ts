@@ -2,6 +2,7 @@
 // header, headers of many kilobytes (some past Node's 16 KiB limit), duplicates and odd bytes. The answer is the
 // documented refusal or, when the credentials happen to be good, the endpoint's normal answer; never a 5xx, never a
 // leak of the other tenant, never a refused write that changed something.
+import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { acmeMarkers, globexMarkers } from '../support/answers.js';
@@ -11,6 +12,7 @@ import { Figures, fuzzRuns } from '../support/figures.js';
 import { checkHostileRequest, fuzz } from '../support/fuzz.js';
 import { hostileAuthorization, hostileExtraHeaders, hostileHelpdeskHeader } from '../support/hostile.js';
 import { describeEachDatabase, globex, startKefu, type RunningKefu } from '../support/kefu.js';
+import { captureLog, secretsOf } from '../support/log-capture.js';
 import type { RawHeader } from '../support/raw-http.js';
 
 const RUNS_PER_ENDPOINT = fuzzRuns(40);
@@ -19,8 +21,10 @@ describeEachDatabase('hostile headers', (dialect) => {
   let kefu: RunningKefu;
   let callers: Callers;
   const figures = new Figures(`hostile-headers ${dialect}`);
+  // Logged at the production level: whatever the headers held, no secret may reach a log line.
+  const log = captureLog();
   before(async () => {
-    kefu = await startKefu(dialect);
+    kefu = await startKefu(dialect, { logger: { level: 'info', stream: log.stream } });
     callers = await issueCallers(kefu.baseUrl);
   });
   after(async () => {
@@ -48,4 +52,11 @@ describeEachDatabase('hostile headers', (dialect) => {
       });
     });
   }
+
+  test('after all of it, the log holds no secret', () => {
+    const text = log.text();
+    assert.match(text, /"log_id"/);
+    assert.deepEqual(secretsOf(callers).filter((secret) => text.includes(secret)), []);
+    figures.add('log-lines-searched', log.lines.length);
+  });
 });

@@ -2,6 +2,7 @@
 // of the error table, with the {code, msg, data: {}} envelope and the request's log id; a 2xx carries code 0; nothing
 // internal (SQL errors, stack traces) and nothing of another tenant or of a secret is in it.
 import { errors } from '../../src/platform/errors.js';
+import { ruleCatalogue } from '../../src/services/skills-service.js';
 import type { Endpoint } from './endpoints.js';
 import { exampleFixture } from './kefu.js';
 import type { RawAnswer } from './raw-http.js';
@@ -50,15 +51,20 @@ function stringsIn(value: unknown, out: Set<string> = new Set()): Set<string> {
 
 const tenants = exampleFixture.tenants as unknown as { tenant_key: string }[];
 const acmeStrings = stringsIn(tenants.find((t) => t.tenant_key === 'acme'));
+const globexStrings = stringsIn(tenants.find((t) => t.tenant_key === 'globex'));
+// The rule catalogue is the same for everyone and its example operands happen to use common names ("Zhang San").
+const everyonesText = JSON.stringify(ruleCatalogue());
 
-/** Strings that only globex's part of the fixture holds (names, ids, emails, secrets): none may reach an acme caller. */
-export const globexMarkers = [...stringsIn(tenants.find((t) => t.tenant_key === 'globex'))].filter((s) => s.length >= 6 && !acmeStrings.has(s) && !/^https?:/.test(s));
+/** Strings only one tenant's part of the fixture holds: names, ids, emails, secrets. */
+function markersOnlyIn(own: Set<string>, other: Set<string>): string[] {
+  return [...own].filter((s) => s.length >= 6 && !other.has(s) && !/^https?:/.test(s) && !everyonesText.includes(s));
+}
 
-/** Strings only acme's part holds: none may reach a globex caller. */
-export const acmeMarkers = (() => {
-  const globexStrings = stringsIn(tenants.find((t) => t.tenant_key === 'globex'));
-  return [...acmeStrings].filter((s) => s.length >= 6 && !globexStrings.has(s) && !/^https?:/.test(s));
-})();
+/** Globex's data: none of it may reach an acme caller. */
+export const globexMarkers = markersOnlyIn(globexStrings, acmeStrings);
+
+/** Acme's data: none of it may reach a globex caller. */
+export const acmeMarkers = markersOnlyIn(acmeStrings, globexStrings);
 
 interface FixtureSecrets {
   app_secret?: string;

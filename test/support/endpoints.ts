@@ -108,7 +108,7 @@ export const endpoints: Endpoint[] = [
     method: 'PATCH',
     path: `${helpdeskV1}/agents/:agent_id/schedules`,
     access: 'adminWrite',
-    example: { params: { agent_id: acme.bob }, body: { agent_schedule: { schedule: weekdays, agent_skill_ids: ['skill-it'] } } },
+    example: { params: { agent_id: acme.bob }, body: { agent_schedule: { schedule: weekdays, agent_skill_ids: ['skill-japanese'] } } },
     writes: agentTables,
   },
   {
