@@ -3,39 +3,29 @@
 // documented refusal or, when the credentials happen to be good, the endpoint's normal answer; never a 5xx, never a
 // leak of the other tenant, never a refused write that changed something.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { acmeMarkers, globexMarkers } from '../support/answers.js';
-import { acmeTokenFor, issueCallers, type Callers } from '../support/callers.js';
+import { acmeTokenFor } from '../support/callers.js';
 import { describeEndpoint, endpoints, exampleTarget } from '../support/endpoints.js';
-import { Figures, fuzzRuns } from '../support/figures.js';
-import { checkHostileRequest, fuzz } from '../support/fuzz.js';
+import { fuzzRuns } from '../support/figures.js';
+import { checkHostileRequest, fuzz, suiteServer } from '../support/fuzz.js';
 import { hostileAuthorization, hostileExtraHeaders, hostileHelpdeskHeader } from '../support/hostile.js';
-import { describeEachDatabase, globex, startKefu, type RunningKefu } from '../support/kefu.js';
+import { describeEachDatabase, globex } from '../support/kefu.js';
 import { captureLog, secretsOf } from '../support/log-capture.js';
 import type { RawHeader } from '../support/raw-http.js';
 
 const RUNS_PER_ENDPOINT = fuzzRuns(40);
 
 describeEachDatabase('hostile headers', (dialect) => {
-  let kefu: RunningKefu;
-  let callers: Callers;
-  const figures = new Figures(`hostile-headers ${dialect}`);
   // Logged at the production level: whatever the headers held, no secret may reach a log line.
   const log = captureLog();
-  before(async () => {
-    kefu = await startKefu(dialect, { logger: { level: 'info', stream: log.stream } });
-    callers = await issueCallers(kefu.baseUrl);
-  });
-  after(async () => {
-    figures.print();
-    await kefu.close();
-  });
+  const ctx = suiteServer(dialect, 'hostile-headers', { logger: { level: 'info', stream: log.stream } });
 
   for (const e of endpoints.filter((x) => x.access !== 'probe')) {
     test(`${describeEndpoint(e)}: any credentials and headers are answered as documented`, async () => {
       const headers = fc.tuple(
-        fc.constant(null).chain(() => hostileAuthorization(acmeTokenFor(e, callers), callers.globexTenant)),
+        fc.constant(null).chain(() => hostileAuthorization(acmeTokenFor(e, ctx.callers), ctx.callers.globexTenant)),
         hostileHelpdeskHeader,
         hostileExtraHeaders,
         fc.boolean(),
@@ -46,9 +36,9 @@ describeEachDatabase('hostile headers', (dialect) => {
         if (helpdesk !== undefined) own.push(['X-Lark-Helpdesk-Authorization', helpdesk]);
         const body = e.example.body === undefined ? undefined : JSON.stringify(e.example.body);
         // With globex's own token, globex's data is the caller's own; acme's is then the other tenant's.
-        const asGlobex = authorization?.includes(callers.globexTenant) || authorization?.includes(globex.ownerToken);
+        const asGlobex = authorization?.includes(ctx.callers.globexTenant) || authorization?.includes(globex.ownerToken);
         const request = { method: e.method, target: exampleTarget(e), headers: extrasFirst ? [...extra, ...own] : [...own, ...extra], body };
-        await checkHostileRequest({ kefu, callers, figures }, e, request, asGlobex ? acmeMarkers : globexMarkers);
+        await checkHostileRequest(ctx, e, request, asGlobex ? acmeMarkers : globexMarkers);
       });
     });
   }
@@ -56,7 +46,7 @@ describeEachDatabase('hostile headers', (dialect) => {
   test('after all of it, the log holds no secret', () => {
     const text = log.text();
     assert.match(text, /"log_id"/);
-    assert.deepEqual(secretsOf(callers).filter((secret) => text.includes(secret)), []);
-    figures.add('log-lines-searched', log.lines.length);
+    assert.deepEqual(secretsOf(ctx.callers).filter((secret) => text.includes(secret)), []);
+    ctx.figures.add('log-lines-searched', log.lines.length);
   });
 });

@@ -3,14 +3,14 @@
 // naming this tenant's ids). Each answer has the documented status and code, holds no byte of the other tenant's data,
 // and a refused call changes nothing. The server's log, captured at trace level, never holds a secret.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { secretsEqual } from '../../src/platform/secrets.js';
 import { acmeMarkers, answerProblems, fixtureSecrets, globexMarkers, leaks } from '../support/answers.js';
-import { acmeHelpdeskHeader, acmeTokenFor, globexHelpdeskHeader, issueCallers, validHeaders, type Callers } from '../support/callers.js';
+import { acmeHelpdeskHeader, acmeTokenFor, globexHelpdeskHeader, validHeaders, type Callers } from '../support/callers.js';
 import { captureLog, secretsOf } from '../support/log-capture.js';
 import { describeEndpoint, endpoints, exampleTarget, helpdeskEndpoints, type Endpoint } from '../support/endpoints.js';
-import { Figures } from '../support/figures.js';
-import { acme, describeEachDatabase, globex, startKefu, type RunningKefu } from '../support/kefu.js';
+import { suiteServer } from '../support/fuzz.js';
+import { acme, describeEachDatabase, globex } from '../support/kefu.js';
 import { rawRequest, type RawHeader } from '../support/raw-http.js';
 import { allTables, snapshot } from '../support/state.js';
 
@@ -82,30 +82,20 @@ const conditions: Condition[] = [
 ];
 
 describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect) => {
-  let kefu: RunningKefu;
-  let callers: Callers;
   const log = captureLog();
-  const figures = new Figures(`isolation ${dialect}`);
-  before(async () => {
-    kefu = await startKefu(dialect, { logger: { level: 'trace', stream: log.stream } });
-    callers = await issueCallers(kefu.baseUrl);
-  });
-  after(async () => {
-    figures.print();
-    await kefu.close();
-  });
+  const ctx = suiteServer(dialect, 'isolation', { logger: { level: 'trace', stream: log.stream } });
 
   for (const e of helpdeskEndpoints) {
     test(`${describeEndpoint(e)}: each wrong caller gets its documented answer and nothing of the other tenant`, async () => {
-      const db = kefu.app.kefu.store.database.db;
+      const db = ctx.kefu.app.kefu.store.database.db;
       for (const condition of conditions) {
         const expected = condition.expect(e);
-        const headers: RawHeader[] = [['Content-Type', 'application/json'], ...condition.headers(e, callers)];
+        const headers: RawHeader[] = [['Content-Type', 'application/json'], ...condition.headers(e, ctx.callers)];
         const body = e.example.body === undefined ? undefined : JSON.stringify(e.example.body);
         const before = await snapshot(db, allTables);
         const shift = condition.clockShift?.(e) ?? 0;
-        kefu.clock.advance(shift);
-        const answer = await rawRequest(kefu.baseUrl, { method: e.method, target: exampleTarget(e), headers, body }).finally(() => kefu.clock.advance(-shift));
+        ctx.kefu.clock.advance(shift);
+        const answer = await rawRequest(ctx.kefu.baseUrl, { method: e.method, target: exampleTarget(e), headers, body }).finally(() => ctx.kefu.clock.advance(-shift));
         const where = `${condition.name}: ${answer.status} ${answer.text.slice(0, 300)}`;
 
         assert.deepEqual(answerProblems(e, answer), [], where);
@@ -115,8 +105,8 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
         const otherTenant = condition.caller === 'acme' ? globexMarkers : acmeMarkers;
         assert.deepEqual(leaks(answer.text, requestText, [...otherTenant, ...fixtureSecrets]), [], where);
         if (expected !== 'ok') assert.equal(await snapshot(db, allTables), before, `${where}: a refused call changed the database`);
-        figures.add('cases');
-        figures.add(expected === 'ok' ? 'allowed' : 'refused-as-documented');
+        ctx.figures.add('cases');
+        ctx.figures.add(expected === 'ok' ? 'allowed' : 'refused-as-documented');
       }
     });
   }
@@ -125,10 +115,10 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
     const ordered = [...endpoints.filter((e) => e.method === 'GET'), ...endpoints.filter((e) => e.method !== 'GET')];
     for (const e of ordered) {
       const body = e.example.body === undefined ? undefined : JSON.stringify(e.example.body);
-      const answer = await rawRequest(kefu.baseUrl, { method: e.method, target: exampleTarget(e), headers: validHeaders(e, callers), body });
+      const answer = await rawRequest(ctx.kefu.baseUrl, { method: e.method, target: exampleTarget(e), headers: validHeaders(e, ctx.callers), body });
       assert.deepEqual(answerProblems(e, answer), [], describeEndpoint(e));
       assert.equal(answer.status, 200, `${describeEndpoint(e)}: ${answer.text.slice(0, 300)}`);
-      figures.add('examples-succeeded');
+      ctx.figures.add('examples-succeeded');
     }
   });
 
@@ -137,10 +127,10 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
     // The log is there and speaks of these requests: the search below is not vacuous.
     assert.match(text, /"log_id"/);
     assert.match(text, /agent_skills/);
-    const secrets = secretsOf(callers);
+    const secrets = secretsOf(ctx.callers);
     assert.deepEqual(secrets.filter((s) => text.includes(s)), []);
-    figures.add('log-lines-searched', log.lines.length);
-    figures.add('secrets-searched-for', secrets.length);
+    ctx.figures.add('log-lines-searched', log.lines.length);
+    ctx.figures.add('secrets-searched-for', secrets.length);
   });
 });
 

@@ -197,27 +197,39 @@ function dribble(baseUrl: string, head: string, trickle: string, seconds: number
   });
 }
 
-/** Walks the schema of every registered route (body, query, params) for arrays that have no maxItems. */
-async function arraysWithoutMaxItems(): Promise<string[]> {
+interface RegisteredRoute {
+  methods: string[];
+  url: string;
+  schema: Record<string, unknown>;
+}
+
+/** Every route the server registers, with its schema, as registerRoutes declares them (no database work is done). */
+async function registeredRoutes(): Promise<RegisteredRoute[]> {
   const db = await freshDatabase('sqlite');
   try {
     const app = Fastify();
     const store = new Store(db.database);
     const clock = manualClock(0);
     app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, rateLimits: false });
-    const missing: string[] = [];
+    const routes: RegisteredRoute[] = [];
     app.addHook('onRoute', (route) => {
-      const schema = (route.schema ?? {}) as Record<string, unknown>;
-      for (const part of ['body', 'querystring', 'params'] as const) {
-        walk(schema[part], `${[route.method].flat().join(',')} ${route.url} ${part}`, missing);
-      }
+      routes.push({ methods: [route.method].flat().filter((m) => m !== 'HEAD'), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });
     });
     await registerRoutes(app);
     await app.close();
-    return missing;
+    return routes.filter((r) => r.methods.length > 0);
   } finally {
     await db.dispose();
   }
+}
+
+/** Arrays without maxItems in the body, query and path schemas of every route. */
+async function arraysWithoutMaxItems(): Promise<string[]> {
+  const missing: string[] = [];
+  for (const route of await registeredRoutes()) {
+    for (const part of ['body', 'querystring', 'params'] as const) walk(route.schema[part], `${route.methods.join(',')} ${route.url} ${part}`, missing);
+  }
+  return missing;
 }
 
 function walk(schema: unknown, path: string, missing: string[]): void {
@@ -234,20 +246,6 @@ function walk(schema: unknown, path: string, missing: string[]): void {
 
 // Keep the catalogue honest: every endpoint it names is one the limits above apply to.
 test('the endpoint catalogue names every route the server registers, and nothing else', async () => {
-  const db = await freshDatabase('sqlite');
-  try {
-    const app = Fastify();
-    const store = new Store(db.database);
-    const clock = manualClock(0);
-    app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, rateLimits: false });
-    const registered: string[] = [];
-    app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push(`${method} ${route.url}`);
-    });
-    await registerRoutes(app);
-    await app.close();
-    assert.deepEqual([...registered].sort(), endpoints.map(describeEndpoint).sort());
-  } finally {
-    await db.dispose();
-  }
+  const registered = (await registeredRoutes()).flatMap((r) => r.methods.map((m) => `${m} ${r.url}`));
+  assert.deepEqual(registered.sort(), endpoints.map(describeEndpoint).sort());
 });

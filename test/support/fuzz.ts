@@ -1,12 +1,13 @@
 // Runs one hostile request against a live Kefu and checks what the reliability suite promises about every answer:
 // an answer within the client's timeout, never a 5xx, the documented envelope and code, nothing of another tenant or
 // of a secret in it, a refused write that changed nothing, and an accepted one that leaves every read working.
+import { after, before } from 'node:test';
 import fc from 'fast-check';
 import { answerProblems, fixtureSecrets, globexMarkers, leaks } from './answers.js';
-import { validHeaders, type Callers } from './callers.js';
+import { issueCallers, validHeaders, type Callers } from './callers.js';
 import { endpoints, exampleTarget, isWrite, type Endpoint } from './endpoints.js';
-import { fuzzSeed, type Figures } from './figures.js';
-import type { RunningKefu } from './kefu.js';
+import { Figures, fuzzSeed } from './figures.js';
+import { startKefu, type RunningKefu, type StartOptions } from './kefu.js';
 import { rawRequest, type RawAnswer, type RawRequest } from './raw-http.js';
 import { snapshot } from './state.js';
 
@@ -17,6 +18,23 @@ export interface FuzzContext {
   kefu: RunningKefu;
   callers: Callers;
   figures: Figures;
+}
+
+/**
+ * The server of one suite: started (and tenant tokens issued) before its tests, closed after them with its figures
+ * printed. The fields are filled in by the time a test runs.
+ */
+export function suiteServer(dialect: 'sqlite' | 'postgres', title: string, options: StartOptions = {}): FuzzContext {
+  const ctx = { figures: new Figures(`${title} ${dialect}`) } as FuzzContext;
+  before(async () => {
+    ctx.kefu = await startKefu(dialect, options);
+    ctx.callers = await issueCallers(ctx.kefu.baseUrl);
+  });
+  after(async () => {
+    ctx.figures.print();
+    await ctx.kefu.close();
+  });
+  return ctx;
 }
 
 export function describeRequest(request: RawRequest): string {
