@@ -72,7 +72,7 @@ describeEachDatabase('limits on what a request may carry', (dialect) => {
     assertRefused(patchSkill, await patch(deep(MAX_BODY_DEPTH - 4)), 400, 'agent_skill.rules[0].operand');
   });
 
-  test('U+0000 in a path parameter, a query value or a body string is 400 naming it, on both databases', async () => {
+  test('U+0000 in a path parameter, a body string or the helpdesk header is refused as documented, on both databases', async () => {
     const tenant = await (await fetch(`${kefu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -82,6 +82,11 @@ describeEachDatabase('limits on what a request may carry', (dialect) => {
     const getSkill = endpoints.find((e) => e.method === 'GET' && e.path.endsWith('/agent_skills/:agent_skill_id'))!;
     assertRefused(getSkill, await rawRequest(kefu.baseUrl, { method: 'GET', target: '/open-apis/helpdesk/v1/agent_skills/skill%00', headers: readHeaders }), 400, 'agent_skill_id');
     assertRefused(patchSkill, await patch(JSON.stringify({ agent_skill: { name: 'a\u0000b' } })), 400, 'agent_skill.name');
+    // In the helpdesk header's id (base64 lets any byte through): the header is malformed, 401/154001.
+    const nulHelpdesk = Buffer.from(`66\u00002:${acme.helpdesk.helpDeskToken}`).toString('base64');
+    const refusedHeader = await rawRequest(kefu.baseUrl, { method: 'GET', target: '/open-apis/helpdesk/v1/agent_skills/skill-japanese', headers: [readHeaders[0], ['X-Lark-Helpdesk-Authorization', nulHelpdesk]] });
+    assert.deepEqual(answerProblems(getSkill, refusedHeader), []);
+    assert.deepEqual([refusedHeader.status, refusedHeader.json.code], [401, 154001]);
     const token = endpoints.find((e) => e.path.endsWith('/tenant_access_token/internal'))!;
     const answer = await rawRequest(kefu.baseUrl, {
       method: 'POST',

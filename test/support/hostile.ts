@@ -207,11 +207,15 @@ export const hostileHelpdeskHeader: fc.Arbitrary<string | undefined> = fc.oneof(
     b64(`${acme.helpdesk.helpDeskId}`),
     b64(`${globex.helpdesk.helpDeskId}:${acme.helpdesk.helpDeskToken}`),
     b64(`${acme.helpdesk.helpDeskId}:${globex.helpdesk.helpDeskToken}`),
+    b64(`66\u00002:${acme.helpdesk.helpDeskToken}`),
+    b64(`${acme.helpdesk.helpDeskId}:${acme.helpdesk.helpDeskToken}\u0000`),
     helpdeskHeader(globex.helpdesk.helpDeskId, globex.helpdesk.helpDeskToken),
     `Bearer ${b64(`${acme.helpdesk.helpDeskId}:${'x'.repeat(6000)}`)}`,
     `Bearer ${'A'.repeat(12 * 1024)}`,
   ),
   hostileText.map((t) => `Bearer ${b64(t)}`),
+  hostileText.map((t) => `Bearer ${b64(`${t}:${acme.helpdesk.helpDeskToken}`)}`),
+  hostileText.map((t) => `Bearer ${b64(`${acme.helpdesk.helpDeskId}:${t}`)}`),
   hostileText.map((t) => t.replace(/[\r\n]/g, '')),
 );
 
