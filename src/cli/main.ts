@@ -1,5 +1,6 @@
 // The kefu command line.
 import { FixtureError } from '../fixtures/validate-fixture.js';
+import { generate, generateHelp } from './generate.js';
 import { migrateData, migrateDataHelp } from './migrate-data.js';
 import { UsageError } from './options.js';
 import { serve, serveHelp } from './serve.js';
@@ -8,6 +9,7 @@ import { token, tokenHelp } from './token.js';
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: serveHelp },
   token: { run: token, help: tokenHelp },
+  generate: { run: generate, help: generateHelp },
   'migrate-data': { run: migrateData, help: migrateDataHelp },
 };
 

@@ -94,8 +94,6 @@ export interface TicketTable {
   ticket_id: string;
   helpdesk_id: string;
   guest_id: string;
-  /** Lower-cased guest name at the time of the last write, for the case-insensitive guest_name filter. */
-  guest_name_lower: string;
   agent_owner_id: string | null;
   closed_by_id: string | null;
   ticket_type: number;
@@ -119,18 +117,65 @@ export interface TicketTable {
   customized_fields: string;
 }
 
-export interface TicketAgentTable {
-  ticket_id: string;
-  agent_id: string;
+/** The ticket's small-valued fields, repeated on its link rows so that link filters count inside one index. */
+export interface TicketLinkFields {
   helpdesk_id: string;
+  ticket_id: string;
   created_at: number;
+  status: number;
+  ticket_type: number;
+  channel: number;
+  solve: number;
+  score: number;
+  updated_at: number;
 }
 
-export interface TicketTagTable {
-  ticket_id: string;
+export interface TicketAgentTable extends TicketLinkFields {
+  agent_id: string;
+}
+
+/** One row per distinct tag of a ticket: its own tag names and its guest's tags. */
+export interface TicketTagTable extends TicketLinkFields {
   tag: string;
+}
+
+/** The guests of a helpdesk, for the guest_name filter (see migrations/0002-tickets.ts). */
+export interface TicketGuestTable {
   helpdesk_id: string;
-  created_at: number;
+  guest_id: string;
+  /** The guest's name lowered by JavaScript (Unicode case folding on both databases). */
+  name_lower: string;
+  /** JSON array: the guest's tags as last copied into ticket_tags. */
+  tags: string;
+}
+
+/** Each two- and three-character piece of a guest's lowered name. */
+export interface TicketGuestGramTable {
+  helpdesk_id: string;
+  gram: string;
+  guest_id: string;
+}
+
+/** Tickets per status created in [bucket * span_ms, (bucket + 1) * span_ms): hour, day and week buckets. */
+export interface TicketStatusCountTable {
+  helpdesk_id: string;
+  span_ms: number;
+  bucket: number;
+  status: number;
+  n: number;
+}
+
+/** Tickets per status and small-valued fields, in day and week buckets. */
+export interface TicketCountTable {
+  helpdesk_id: string;
+  span_ms: number;
+  bucket: number;
+  status: number;
+  ticket_type: number;
+  channel: number;
+  solve: number;
+  score: number;
+  n: number;
 }
 
 export interface Schema {
@@ -147,5 +192,9 @@ export interface Schema {
   tickets: TicketTable;
   ticket_agents: TicketAgentTable;
   ticket_tags: TicketTagTable;
+  ticket_guests: TicketGuestTable;
+  ticket_guest_grams: TicketGuestGramTable;
+  ticket_status_counts: TicketStatusCountTable;
+  ticket_counts: TicketCountTable;
 }
 

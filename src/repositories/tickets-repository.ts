@@ -1,44 +1,192 @@
-import type { Insertable } from 'kysely';
+// Tickets: the only writer of tickets and of the tables derived from them (links, guests, counts), which it keeps
+// in step in the caller's transaction; and the list query of GET /tickets (ticket-list-query.ts builds its SQL).
+import { CompiledQuery, PostgresAdapter, sql, type Selectable } from 'kysely';
 import type { TicketTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
+import { guestNameStatement, TicketListQuery, toStatement, type Dialect, type Statement, type TicketFilter } from './ticket-list-query.js';
+import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
 
-export type NewTicket = Insertable<TicketTable> & { tags_for_search: string[]; agent_id_list: string[] };
+export type { TicketFilter } from './ticket-list-query.js';
+export type { GuestProfile, NewTicket } from './ticket-rows.js';
+export type TicketRow = Selectable<TicketTable>;
+
+export interface GuestCandidate extends GuestProfile {
+  open_id: string;
+}
+
+/** Values per INSERT statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const VALUES_PER_STATEMENT = 15_000;
 
 export class TicketsRepository {
   constructor(private readonly db: Executor) {}
 
-  /** Inserts tickets with their search rows; a ticket that exists already is left as it is (fixtures load twice). */
-  async insertMany(tickets: readonly NewTicket[]): Promise<void> {
-    if (tickets.length === 0) return;
-    // Chunks keep each statement under SQLite's and PostgreSQL's bound-parameter limits.
-    for (let i = 0; i < tickets.length; i += 200) {
-      const chunk = tickets.slice(i, i + 200);
-      await this.db
-        .insertInto('tickets')
-        .values(chunk.map(({ tags_for_search, agent_id_list, ...row }) => row))
-        .onConflict((oc) => oc.column('ticket_id').doNothing())
-        .execute();
-      const agentRows = chunk.flatMap((t) =>
-        [...new Set(t.agent_id_list)].map((agent_id) => ({ ticket_id: t.ticket_id, agent_id, helpdesk_id: t.helpdesk_id, created_at: t.created_at })),
-      );
-      for (let j = 0; j < agentRows.length; j += 500) {
-        await this.db.insertInto('ticket_agents').values(agentRows.slice(j, j + 500)).onConflict((oc) => oc.doNothing()).execute();
+  private get dialect(): Dialect {
+    return this.db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  }
+
+  private async run<R>(statement: Statement): Promise<R[]> {
+    return (await this.db.executeQuery<R>(CompiledQuery.raw(statement.sql, statement.params))).rows;
+  }
+
+  /**
+   * Inserts tickets with their links, guests and counts; a ticket that exists already is left as it is
+   * (fixtures load twice). Run it in a transaction: a ticket and what is derived from it belong together.
+   * Answers how many tickets were new. (kefu generate on SQLite uses SqliteTicketLoader, which writes the same rows.)
+   */
+  async insertMany(tickets: readonly NewTicket[]): Promise<number> {
+    const fresh = new Set((await this.insertRows<{ ticket_id: string }>(shapes.ticket, tickets.map(ticketRow), 'returning ticket_id')).map((r) => r.ticket_id));
+    const added = fresh.size === tickets.length ? tickets : tickets.filter((t) => fresh.has(t.ticket.ticket_id));
+    await this.insertRows(shapes.agent, added.flatMap((t) => linkRows(t.ticket, t.agents)));
+    await this.insertRows(shapes.tag, added.flatMap((t) => linkRows(t.ticket, searchTags(t))));
+    const guests = new Map(added.map((t) => [`${t.ticket.helpdesk_id} ${t.ticket.guest_id}`, guestRow(t)]));
+    const newGuests = await this.insertRows<{ helpdesk_id: string; guest_id: string; name_lower: string }>(shapes.guest, [...guests.values()], 'returning helpdesk_id, guest_id, name_lower');
+    await this.insertRows(shapes.gram, newGuests.flatMap((g) => gramRows(g.helpdesk_id, g.guest_id, g.name_lower)));
+    const counts = new CountChanges();
+    for (const t of added) counts.add(t.ticket);
+    await this.insertRows(shapes.statusCount, counts.statusRows());
+    await this.insertRows(shapes.count, counts.fieldRows());
+    return added.length;
+  }
+
+  /** Multi-row INSERTs of VALUES_PER_STATEMENT values each. */
+  private async insertRows<R = unknown>(shape: RowShape, rows: readonly unknown[][], returning = ''): Promise<R[]> {
+    const answers: R[] = [];
+    const perStatement = Math.floor(VALUES_PER_STATEMENT / shape.columns.length);
+    const tuple = `(${shape.columns.map(() => '?').join(', ')})`;
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const part = rows.slice(i, i + perStatement);
+      // A plain loop: Array.prototype.flat is an order of magnitude slower on arrays this size.
+      const params: unknown[] = [];
+      for (const row of part) for (const value of row) params.push(value);
+      const values = Array(part.length).fill(tuple).join(', ');
+      const text = `insert into ${shape.table} (${shape.columns.join(', ')}) values ${values} ${shape.onConflict} ${returning}`;
+      answers.push(...(await this.run<R>(toStatement(this.dialect, [text, params]))));
+    }
+    return answers;
+  }
+
+  /**
+   * Brings the helpdesk's guest search up to date with the users table after users were rewritten (a fixture
+   * loaded again): new names for guest_name, and the tag rows of the tickets of guests whose tags changed.
+   */
+  async syncGuests(helpdesk_id: string): Promise<number> {
+    const guests = await this.db
+      .selectFrom('ticket_guests as g')
+      .innerJoin('users as u', 'u.open_id', 'g.guest_id')
+      .select(['g.guest_id', 'g.name_lower', 'g.tags', 'u.name', 'u.tags as user_tags'])
+      .where('g.helpdesk_id', '=', helpdesk_id)
+      .execute();
+    let changed = 0;
+    for (const g of guests) {
+      const name_lower = g.name.toLowerCase();
+      const tags = tagsKey(JSON.parse(g.user_tags) as string[]);
+      if (name_lower === g.name_lower && tags === g.tags) continue;
+      changed++;
+      await this.db.updateTable('ticket_guests').set({ name_lower, tags }).where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', g.guest_id).execute();
+      if (name_lower !== g.name_lower) {
+        await this.db.deleteFrom('ticket_guest_grams').where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', g.guest_id).execute();
+        await this.insertRows(shapes.gram, gramRows(helpdesk_id, g.guest_id, name_lower));
       }
-      const tagRows = chunk.flatMap((t) =>
-        [...new Set(t.tags_for_search)].map((tag) => ({ ticket_id: t.ticket_id, tag, helpdesk_id: t.helpdesk_id, created_at: t.created_at })),
-      );
-      for (let j = 0; j < tagRows.length; j += 500) {
-        await this.db.insertInto('ticket_tags').values(tagRows.slice(j, j + 500)).onConflict((oc) => oc.doNothing()).execute();
+      if (tags !== g.tags) await this.retagGuestTickets(helpdesk_id, g.guest_id, JSON.parse(g.tags), JSON.parse(tags));
+    }
+    return changed;
+  }
+
+  private async retagGuestTickets(helpdesk_id: string, guest_id: string, oldGuestTags: string[], newGuestTags: string[]) {
+    const tickets = await this.db.selectFrom('tickets').selectAll().where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', guest_id).execute();
+    for (const t of tickets) {
+      const own = JSON.parse(t.tag_names) as string[];
+      const gone = oldGuestTags.filter((tag) => !own.includes(tag) && !newGuestTags.includes(tag));
+      for (const tag of gone) {
+        await this.db
+          .deleteFrom('ticket_tags')
+          .where('helpdesk_id', '=', helpdesk_id)
+          .where('tag', '=', tag)
+          .where('created_at', '=', t.created_at)
+          .where('ticket_id', '=', t.ticket_id)
+          .execute();
       }
     }
+    await this.insertRows(shapes.tag, tickets.flatMap((t) => linkRows(t, newGuestTags)));
+  }
+
+  async find(helpdesk_id: string, ticket_id: string): Promise<TicketRow | undefined> {
+    return this.db.selectFrom('tickets').selectAll().where('helpdesk_id', '=', helpdesk_id).where('ticket_id', '=', ticket_id).executeTakeFirst();
+  }
+
+  /** One page of the filtered list in list order (created_at desc, ticket_id desc) and the exact number of matches. */
+  async list(filter: TicketFilter, offset: number, limit: number): Promise<{ total: number; rows: TicketRow[] }> {
+    const plan = await this.plan(filter, offset, limit);
+    if (!plan) return { total: 0, rows: [] };
+    const total = Number((await this.run<{ n: number | string }>(plan.query.count()))[0].n);
+    const page = await this.pageStatement(plan.query, offset, limit, total);
+    return { total, rows: page ? await this.run<TicketRow>(page) : [] };
+  }
+
+  /** The statements list() runs for a filter, with the database's plan for each (docs and benchmarks). */
+  async explainList(filter: TicketFilter, offset: number, limit: number): Promise<{ step: string; sql: string; plan: string[] }[]> {
+    const plan = await this.plan(filter, offset, limit);
+    if (!plan) return [];
+    const total = Number((await this.run<{ n: number | string }>(plan.query.count()))[0].n);
+    const steps: [string, Statement | null][] = [...plan.steps, ['count', plan.query.count()], ['page', await this.pageStatement(plan.query, offset, limit, total)]];
+    const explained = [];
+    for (const [step, statement] of steps) {
+      if (!statement) continue;
+      const prefix = this.dialect === 'sqlite' ? 'explain query plan ' : 'explain (analyze, costs off, timing off, summary off) ';
+      const rows = await this.run<Record<string, unknown>>({ sql: prefix + statement.sql, params: statement.params });
+      explained.push({ step, sql: statement.sql, plan: rows.map((r) => String(r.detail ?? r['QUERY PLAN'])) });
+    }
+    return explained;
+  }
+
+  private async plan(filter: TicketFilter, offset: number, limit: number) {
+    const steps: [string, Statement][] = [];
+    let guestIds: string[] | undefined;
+    if (filter.guest_name !== undefined) {
+      const statement = guestNameStatement(this.dialect, filter.helpdesk_id, filter.guest_name);
+      steps.push(['guests', statement]);
+      guestIds = (await this.run<{ guest_id: string }>(statement)).map((r) => r.guest_id);
+      if (guestIds.length === 0) return undefined;
+    }
+    return { query: new TicketListQuery(this.dialect, filter, guestIds), steps, offset, limit };
+  }
+
+  private async pageStatement(query: TicketListQuery, offset: number, limit: number, total: number): Promise<Statement | null> {
+    if (offset >= total) return null;
+    const rangeTotal = query.sorts() ? Number((await this.run<{ n: number | string }>(query.rangeCount()))[0].n) : undefined;
+    return query.page(offset, limit, total, rangeTotal);
   }
 
   async countByHelpdesk(helpdesk_id: string): Promise<number> {
+    return Number((await this.run<{ n: number | string }>(new TicketListQuery(this.dialect, { helpdesk_id }).count()))[0].n);
+  }
+
+  /** The tenant's users who are not agents of the helpdesk, in a stable order: whom generated tickets come from. */
+  async guestCandidates(helpdesk_id: string, tenant_key: string): Promise<GuestCandidate[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['open_id', 'name', 'tags'])
+      .where('tenant_key', '=', tenant_key)
+      .where('open_id', 'not in', (eb) => eb.selectFrom('agents').select('open_id').where('helpdesk_id', '=', helpdesk_id))
+      .orderBy('open_id')
+      .execute();
+    return rows.map((r) => ({ open_id: r.open_id, name: r.name, tags: JSON.parse(r.tags) as string[] }));
+  }
+
+  /** How many tickets already hold ids in [first, last] (ids of equal length compare as numbers). */
+  async countIdsBetween(first: string, last: string): Promise<number> {
     const row = await this.db
       .selectFrom('tickets')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('helpdesk_id', '=', helpdesk_id)
+      .where('ticket_id', '>=', first)
+      .where('ticket_id', '<=', last)
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /** After a bulk load: fresh planner statistics (PostgreSQL also marks pages visible, for index-only scans). */
+  async refreshStatistics(): Promise<void> {
+    if (this.dialect === 'sqlite') await sql`pragma optimize`.execute(this.db);
+    else await sql`vacuum analyze tickets, ticket_agents, ticket_tags, ticket_guests, ticket_guest_grams, ticket_status_counts, ticket_counts`.execute(this.db);
   }
 }

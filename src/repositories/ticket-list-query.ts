@@ -1,0 +1,316 @@
+// The SQL of GET /tickets. Which index drives a query is decided here, from what the filter names, rather than
+// left to each database's planner: the same filter then runs the same way on SQLite (INDEXED BY pins it) and
+// PostgreSQL, on a fresh database as on one with statistics. docs/tickets.md shows the resulting plans.
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A validated GET /tickets query, in the repository's words. Absent fields do not filter. */
+export interface TicketFilter {
+  helpdesk_id: string;
+  ticket_id?: string;
+  agent_id?: string;
+  closed_by_id?: string;
+  guest_id?: string;
+  /** Lower-cased (String.prototype.toLowerCase) substring of the guest's name. */
+  guest_name?: string;
+  ticket_type?: number;
+  channel?: number;
+  solve?: number;
+  score?: number;
+  statuses?: readonly number[];
+  tags?: readonly string[];
+  /** Inclusive ranges of milliseconds. */
+  created?: TimeRange;
+  updated?: TimeRange;
+}
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+type Part = [sql: string, params: unknown[]];
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+export const WEEK_MS = 7 * DAY_MS;
+/** Bucket sizes of ticket_status_counts and of ticket_counts, coarsest first; each divides the one before. */
+export const STATUS_SPANS = [WEEK_MS, DAY_MS, HOUR_MS] as const;
+export const DETAIL_SPANS = [WEEK_MS, DAY_MS] as const;
+export const SMALL_FIELDS = ['ticket_type', 'channel', 'solve', 'score'] as const;
+
+/** Guests matched by name are passed as an IN list up to this many, else re-selected by a subquery. */
+export const GUEST_LIST_LIMIT = 500;
+// Rough costs, in index entries stepped over, measured on a million tickets (docs/tickets.md): reading and
+// sorting one match, and checking a ticket against a condition its walking index does not hold.
+const SORT_COST = 3;
+const LOOKUP_COST = 10;
+
+/**
+ * Where the rows of a query come from. Single-valued drivers read their index in creation order, so a page stops
+ * after offset + limit rows. Multi-valued ones (several guests, several tags, an update-time range, several
+ * statuses) must sort their matches: for a page they give way to walking creation order when that is cheaper.
+ */
+type Driver = 'id' | 'guest' | 'closer' | 'guests' | 'agent' | 'tag' | 'tags' | 'updated' | 'status' | 'time';
+
+const INDEX_OF: Partial<Record<Driver, string>> = {
+  guest: 'tickets_by_guest',
+  closer: 'tickets_by_closer',
+  guests: 'tickets_by_guest',
+  updated: 'tickets_by_updated',
+  status: 'tickets_by_status',
+  time: 'tickets_by_created',
+};
+
+const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+export class TicketListQuery {
+  readonly driver: Driver;
+
+  /** `guestIds`: the guests whose names contain filter.guest_name (the caller looked them up first). */
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly filter: TicketFilter,
+    private readonly guestIds?: readonly string[],
+  ) {
+    this.driver = chooseDriver(filter, guestIds);
+  }
+
+  /** One statement answering { n }: the exact number of matches. */
+  count(): Statement {
+    if (countsFromBuckets(this.filter)) return this.finish(bucketCount(this.dialect, this.filter));
+    const { from, where } = this.source(this.driver);
+    return this.finish([`select count(*) as n from ${from[0]} where ${where[0]}`, [...from[1], ...where[1]]]);
+  }
+
+  /** Whether the driver sorts its matches; then page() wants the number of tickets in the creation range. */
+  sorts(): boolean {
+    const d = this.driver;
+    return d === 'tags' || d === 'updated' || (d === 'guests' && this.guestIds!.length > 1) || (d === 'status' && this.filter.statuses!.length > 1);
+  }
+
+  /** { n }: tickets of the helpdesk in the filter's creation range, whatever else they are. */
+  rangeCount(): Statement {
+    return this.finish(bucketCount(this.dialect, { helpdesk_id: this.filter.helpdesk_id, created: this.filter.created }));
+  }
+
+  /** The page's full ticket rows in list order, or null when `offset` is past the matches. */
+  page(offset: number, limit: number, total: number, rangeTotal?: number): Statement | null {
+    if (offset >= total) return null;
+    const driver = this.sorts() && rangeTotal !== undefined && this.walkIsCheaper(offset + limit, total, rangeTotal) ? 'time' : this.driver;
+    const { from, where, alias } = this.source(driver);
+    return this.finish([
+      `select t.* from (select ${alias}.ticket_id, ${alias}.created_at from ${from[0]} where ${where[0]}
+         order by ${alias}.created_at desc, ${alias}.ticket_id desc limit ? offset ?) p
+       ${this.join} tickets t on t.ticket_id = p.ticket_id
+       order by p.created_at desc, p.ticket_id desc`,
+      [...from[1], ...where[1], limit, offset],
+    ]);
+  }
+
+  /** A walk down creation order passes about `needed / selectivity` tickets; sorting reads every match. */
+  private walkIsCheaper(needed: number, total: number, rangeTotal: number): boolean {
+    const f = this.filter;
+    const inIndex = f.guest_name === undefined && f.tags === undefined;
+    return (needed * rangeTotal) / total * (inIndex ? 1 : LOOKUP_COST) < total * SORT_COST;
+  }
+
+  /** SQLite joins in the order written only with CROSS JOIN; PostgreSQL's planner orders joins itself. */
+  private get join(): string {
+    return this.dialect === 'sqlite' ? 'cross join' : 'join';
+  }
+
+  /** FROM and WHERE for a driver; `alias` names the table whose created_at and ticket_id order the rows. */
+  private source(driver: Driver): { from: Part; where: Part; alias: string } {
+    const f = this.filter;
+    if (driver !== 'agent' && driver !== 'tag' && driver !== 'tags') {
+      const index = INDEX_OF[driver];
+      const from = this.dialect === 'sqlite' && index ? `tickets t indexed by ${index}` : 'tickets t';
+      return { from: [from, []], where: and([...this.linkConditions('t', new Set()), ...this.ticketConditions()]), alias: 't' };
+    }
+    const own: Part =
+      driver === 'agent' ? ['l.agent_id = ?', [f.agent_id]] : driver === 'tag' ? ['l.tag = ?', [f.tags![0]]] : [`l.tag in (${placeholders(f.tags!)})`, [...f.tags!]];
+    const here = and([own, ...this.linkConditions('l', new Set([driver === 'agent' ? 'agent_id' : 'tags']))]);
+    // Several tags: a ticket holding two of them has two rows, so the link rows are made distinct first.
+    const [from, where]: [Part, Part] =
+      driver === 'tags'
+        ? [[`(select distinct l.ticket_id, l.created_at from ticket_tags l where ${here[0]}) l`, here[1]], ['1 = 1', []]]
+        : [[driver === 'agent' ? 'ticket_agents l' : 'ticket_tags l', []], here];
+    const residual = this.ticketConditions();
+    if (residual.length === 0) return { from, where, alias: 'l' };
+    return { from: [`${from[0]} ${this.join} tickets t on t.ticket_id = l.ticket_id`, from[1]], where: and([where, ...residual]), alias: 'l' };
+  }
+
+  /**
+   * Conditions on a table holding ticket_id and the ticket's small-valued fields (tickets, or a link table),
+   * except the link filters named in `except` (the driver applies them).
+   */
+  private linkConditions(a: string, except: ReadonlySet<'agent_id' | 'tags'>): Part[] {
+    const f = this.filter;
+    const parts: Part[] = [[`${a}.helpdesk_id = ?`, [f.helpdesk_id]]];
+    if (f.ticket_id !== undefined) parts.push([`${a}.ticket_id = ?`, [f.ticket_id]]);
+    if (f.statuses) parts.push([`${a}.status in (${placeholders(f.statuses)})`, [...f.statuses]]);
+    for (const key of SMALL_FIELDS) if (f[key] !== undefined) parts.push([`${a}.${key} = ?`, [f[key]]]);
+    if (f.created) parts.push([`${a}.created_at between ? and ?`, [f.created.from, f.created.to]]);
+    if (f.updated) parts.push([`${a}.updated_at between ? and ?`, [f.updated.from, f.updated.to]]);
+    // "Has this agent / one of these tags": a seek on the link table's key, which starts with the ticket's own
+    // helpdesk_id and ends with its created_at and ticket_id.
+    const linked = (table: string, condition: string) =>
+      `exists (select 1 from ${table} x where x.helpdesk_id = ${a}.helpdesk_id and ${condition} and x.created_at = ${a}.created_at and x.ticket_id = ${a}.ticket_id)`;
+    if (f.agent_id !== undefined && !except.has('agent_id')) parts.push([linked('ticket_agents', 'x.agent_id = ?'), [f.agent_id]]);
+    if (f.tags && !except.has('tags')) parts.push([linked('ticket_tags', `x.tag in (${placeholders(f.tags)})`), [...f.tags]]);
+    return parts;
+  }
+
+  /** Conditions on columns only tickets t holds. */
+  private ticketConditions(): Part[] {
+    const f = this.filter;
+    const parts: Part[] = [];
+    if (f.guest_id !== undefined) parts.push(['t.guest_id = ?', [f.guest_id]]);
+    if (f.closed_by_id !== undefined) parts.push(['t.closed_by_id = ?', [f.closed_by_id]]);
+    if (f.guest_name !== undefined) {
+      const ids = this.guestIds;
+      if (ids && ids.length <= GUEST_LIST_LIMIT) parts.push([`t.guest_id in (${placeholders(ids)})`, [...ids]]);
+      else parts.push([`t.guest_id in (select guest_id from ticket_guests where ${containsName(this.dialect)})`, [f.helpdesk_id, f.guest_name]]);
+    }
+    return parts;
+  }
+
+  private finish(part: Part): Statement {
+    return toStatement(this.dialect, part);
+  }
+}
+
+export function toStatement(dialect: Dialect, [text, params]: Part): Statement {
+  return { sql: dialect === 'postgres' ? numberPlaceholders(text) : text, params };
+}
+
+function numberPlaceholders(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+function chooseDriver(f: TicketFilter, guestIds: readonly string[] | undefined): Driver {
+  if (f.ticket_id !== undefined) return 'id';
+  if (f.guest_id !== undefined) return 'guest';
+  if (f.closed_by_id !== undefined) return 'closer';
+  if (guestIds && guestIds.length <= GUEST_LIST_LIMIT) return 'guests';
+  if (f.agent_id !== undefined) return 'agent';
+  if (f.tags?.length === 1) return 'tag';
+  if (f.updated && !f.created) return 'updated';
+  if (f.tags) return 'tags';
+  if (f.guest_name !== undefined) return 'guests';
+  if (f.statuses && !f.created) return 'status';
+  return 'time';
+}
+
+/** Only statuses, small-valued fields and creation time: the count tables answer. */
+function countsFromBuckets(f: TicketFilter): boolean {
+  return [f.ticket_id, f.agent_id, f.closed_by_id, f.guest_id, f.guest_name, f.tags, f.updated].every((v) => v === undefined);
+}
+
+/**
+ * The number of tickets matching statuses, small-valued fields and a creation range: whole buckets summed from
+ * ticket_status_counts (or ticket_counts when a small-valued field is asked), the two ragged ends counted from
+ * tickets_by_created.
+ */
+function bucketCount(dialect: Dialect, f: Pick<TicketFilter, 'helpdesk_id' | 'statuses' | 'created' | (typeof SMALL_FIELDS)[number]>): Part {
+  const detail = SMALL_FIELDS.some((key) => f[key] !== undefined);
+  const table = detail ? 'ticket_counts' : 'ticket_status_counts';
+  const same: Part[] = [['helpdesk_id = ?', [f.helpdesk_id]]];
+  if (f.statuses) same.push([`status in (${placeholders(f.statuses)})`, [...f.statuses]]);
+  for (const key of SMALL_FIELDS) if (f[key] !== undefined) same.push([`${key} = ?`, [f[key]]]);
+  const spans = detail ? DETAIL_SPANS : STATUS_SPANS;
+  const { buckets, edges } = f.created ? coverRange(f.created.from, f.created.to, spans) : { buckets: [{ span: spans[0] }], edges: [] };
+  const index = dialect === 'sqlite' ? ' indexed by tickets_by_created' : '';
+  const terms: Part[] = [];
+  for (const b of buckets) {
+    const range: Part[] = 'first' in b ? [['bucket between ? and ?', [b.first, b.last]]] : [];
+    const where = and([...same, ['span_ms = ?', [b.span]], ...range]);
+    terms.push([`(select coalesce(sum(n), 0) from ${table} where ${where[0]})`, where[1]]);
+  }
+  for (const e of edges) {
+    const where = and([...same, ['created_at between ? and ?', [e.from, e.to]]]);
+    terms.push([`(select count(*) from tickets${index} where ${where[0]})`, where[1]]);
+  }
+  return [`select ${terms.map((t) => t[0]).join(' + ')} as n`, terms.flatMap((t) => t[1])];
+}
+
+export interface RangeCover {
+  /** Whole buckets: bucket b of `span` holds [b * span, (b + 1) * span - 1]. */
+  buckets: { span: number; first: number; last: number }[];
+  /** What no whole bucket of the finest span covers. */
+  edges: TimeRange[];
+}
+
+/** Covers [from, to] with the fewest whole buckets, coarsest first, leaving at most two ragged edges. */
+export function coverRange(from: number, to: number, spans: readonly number[]): RangeCover {
+  const cover: RangeCover = { buckets: [], edges: [] };
+  const visit = (a: number, b: number, level: number): void => {
+    if (a > b) return;
+    if (level === spans.length) {
+      cover.edges.push({ from: a, to: b });
+      return;
+    }
+    const span = spans[level];
+    const first = Math.ceil(a / span);
+    const last = Math.floor((b + 1) / span) - 1;
+    if (first > last) return visit(a, b, level + 1);
+    cover.buckets.push({ span, first, last });
+    visit(a, first * span - 1, level + 1);
+    visit((last + 1) * span, b, level + 1);
+  };
+  visit(from, to, 0);
+  return cover;
+}
+
+function containsName(dialect: Dialect): string {
+  return `helpdesk_id = ? and ${dialect === 'sqlite' ? 'instr' : 'strpos'}(name_lower, ?) > 0`;
+}
+
+/**
+ * The guests of a helpdesk whose lowered name contains the lowered needle. A needle of two or more characters is
+ * looked up by up to four of its two- or three-character pieces in ticket_guest_grams, then checked whole.
+ */
+export function guestNameStatement(dialect: Dialect, helpdesk_id: string, needle: string): Statement {
+  const grams = needleGrams(needle);
+  if (grams.length === 0) return toStatement(dialect, [`select guest_id from ticket_guests where ${containsName(dialect)}`, [helpdesk_id, needle]]);
+  const join = dialect === 'sqlite' ? 'cross join' : 'join';
+  const also = grams
+    .slice(1)
+    .map(() => 'and exists (select 1 from ticket_guest_grams m where m.helpdesk_id = m0.helpdesk_id and m.gram = ? and m.guest_id = m0.guest_id)');
+  return toStatement(dialect, [
+    `select g.guest_id from ticket_guest_grams m0 ${join} ticket_guests g on g.helpdesk_id = m0.helpdesk_id and g.guest_id = m0.guest_id
+     where m0.helpdesk_id = ? and m0.gram = ? ${also.join(' ')} and ${dialect === 'sqlite' ? 'instr' : 'strpos'}(g.name_lower, ?) > 0`,
+    [helpdesk_id, ...grams, needle],
+  ]);
+}
+
+/** The pieces ticket_guest_grams holds for a lowered name: every distinct two- and three-character substring. */
+export function nameGrams(nameLower: string): string[] {
+  const chars = Array.from(nameLower);
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    grams.add(chars[i] + chars[i + 1]);
+    if (i + 2 < chars.length) grams.add(chars[i] + chars[i + 1] + chars[i + 2]);
+  }
+  return [...grams];
+}
+
+/** Up to four distinct pieces of a needle, spread along it; none for a single character. */
+export function needleGrams(needle: string): string[] {
+  const chars = Array.from(needle);
+  if (chars.length < 2) return [];
+  if (chars.length === 2) return [needle];
+  const starts = [...new Set([0, Math.floor((chars.length - 3) / 3), Math.floor((2 * (chars.length - 3)) / 3), chars.length - 3])];
+  return [...new Set(starts.map((i) => chars.slice(i, i + 3).join('')))];
+}
+
+function and(parts: Part[]): Part {
+  return [parts.map((p) => p[0]).join(' and '), parts.flatMap((p) => p[1])];
+}

@@ -1,0 +1,107 @@
+// What storing a ticket writes: its row, and the rows derived from it (links, guest search, counts). Shared by
+// TicketsRepository (multi-row statements through Kysely) and the SQLite bulk loader (prepared statements).
+import type { Insertable } from 'kysely';
+import type { TicketTable } from '../db/schema.js';
+import { DETAIL_SPANS, nameGrams, STATUS_SPANS } from './ticket-list-query.js';
+
+export interface NewTicket {
+  ticket: Insertable<TicketTable>;
+  /** The ticket's agents (agent_id filter); the JSON column keeps their order for the answer. */
+  agents: readonly string[];
+  /** The ticket's own tag names. */
+  tags: readonly string[];
+  /** The guest as the users table has it now: the name for guest_name, the tags for the tags filter. */
+  guest: GuestProfile;
+}
+
+export interface GuestProfile {
+  name: string;
+  tags: readonly string[];
+}
+
+/** One table's insert: its columns, and what to do when the row exists already. */
+export interface RowShape {
+  table: string;
+  columns: readonly string[];
+  onConflict: string;
+}
+
+export const TICKET_COLUMNS = [
+  'ticket_id', 'helpdesk_id', 'guest_id', 'agent_owner_id', 'closed_by_id', 'ticket_type', 'status', 'score', 'solve', 'channel',
+  'created_at', 'updated_at', 'closed_at', 'agent_entry_time', 'agent_first_response_time', 'agent_last_response_time',
+  'pending_seconds', 'agent_ids', 'collaborator_ids', 'tag_names', 'comments', 'dissatisfaction_reason', 'customized_fields',
+] as const satisfies readonly (keyof TicketTable)[];
+/** What a link row repeats of its ticket (migrations/0002-tickets.ts). */
+const LINK_FIELDS = ['status', 'ticket_type', 'channel', 'solve', 'score', 'updated_at'] as const;
+const STATUS_COUNT_KEY = ['helpdesk_id', 'span_ms', 'bucket', 'status'];
+const COUNT_KEY = [...STATUS_COUNT_KEY, 'ticket_type', 'channel', 'solve', 'score'];
+const addCounts = (table: string, key: string[]) => `on conflict (${key.join(', ')}) do update set n = ${table}.n + excluded.n`;
+
+export const shapes = {
+  ticket: { table: 'tickets', columns: TICKET_COLUMNS, onConflict: 'on conflict (ticket_id) do nothing' },
+  agent: { table: 'ticket_agents', columns: ['helpdesk_id', 'agent_id', 'created_at', 'ticket_id', ...LINK_FIELDS], onConflict: 'on conflict do nothing' },
+  tag: { table: 'ticket_tags', columns: ['helpdesk_id', 'tag', 'created_at', 'ticket_id', ...LINK_FIELDS], onConflict: 'on conflict do nothing' },
+  guest: { table: 'ticket_guests', columns: ['helpdesk_id', 'guest_id', 'name_lower', 'tags'], onConflict: 'on conflict (helpdesk_id, guest_id) do nothing' },
+  gram: { table: 'ticket_guest_grams', columns: ['helpdesk_id', 'gram', 'guest_id'], onConflict: 'on conflict do nothing' },
+  statusCount: { table: 'ticket_status_counts', columns: [...STATUS_COUNT_KEY, 'n'], onConflict: addCounts('ticket_status_counts', STATUS_COUNT_KEY) },
+  count: { table: 'ticket_counts', columns: [...COUNT_KEY, 'n'], onConflict: addCounts('ticket_counts', COUNT_KEY) },
+} as const satisfies Record<string, RowShape>;
+
+export function ticketRow(t: NewTicket): unknown[] {
+  return TICKET_COLUMNS.map((c) => t.ticket[c] ?? null);
+}
+
+/** Link rows of one ticket: `values` are its agents, or its tags (own and guest's), each once. */
+export function linkRows(ticket: Insertable<TicketTable>, values: readonly string[]): unknown[][] {
+  const { helpdesk_id, created_at, ticket_id } = ticket;
+  const fields = LINK_FIELDS.map((f) => ticket[f]);
+  return [...new Set(values)].map((value) => [helpdesk_id, value, created_at, ticket_id, ...fields]);
+}
+
+export const searchTags = (t: NewTicket): readonly string[] => (t.guest.tags.length === 0 ? t.tags : [...t.tags, ...t.guest.tags]);
+
+export function guestRow(t: NewTicket): unknown[] {
+  return [t.ticket.helpdesk_id, t.ticket.guest_id, t.guest.name.toLowerCase(), tagsKey(t.guest.tags)];
+}
+
+export function gramRows(helpdesk_id: string, guest_id: string, name_lower: string): unknown[][] {
+  return nameGrams(name_lower).map((gram) => [helpdesk_id, gram, guest_id]);
+}
+
+/** A guest's tags as ticket_guests keeps them: sorted and distinct, so that equal sets compare equal. */
+export function tagsKey(tags: readonly string[]): string {
+  return JSON.stringify([...new Set(tags)].sort());
+}
+
+/** Count changes gathered over many tickets, written as one row per bucket touched. */
+export class CountChanges {
+  private readonly perStatus = new Map<string, unknown[]>();
+  private readonly perFields = new Map<string, unknown[]>();
+
+  add(t: Insertable<TicketTable>, sign: 1 | -1 = 1): void {
+    const { helpdesk_id, status, created_at, ticket_type, channel, solve, score } = t;
+    // Keys are built as strings once per bucket and ticket: this runs a million times in kefu generate.
+    for (const span of STATUS_SPANS) {
+      const bucket = Math.floor(created_at / span);
+      const key = `${helpdesk_id} ${span} ${bucket} ${status}`;
+      const row = this.perStatus.get(key);
+      if (row) (row[4] as number) += sign;
+      else this.perStatus.set(key, [helpdesk_id, span, bucket, status, sign]);
+    }
+    for (const span of DETAIL_SPANS) {
+      const bucket = Math.floor(created_at / span);
+      const key = `${helpdesk_id} ${span} ${bucket} ${status} ${ticket_type} ${channel} ${solve} ${score}`;
+      const row = this.perFields.get(key);
+      if (row) (row[8] as number) += sign;
+      else this.perFields.set(key, [helpdesk_id, span, bucket, status, ticket_type, channel, solve, score, sign]);
+    }
+  }
+
+  statusRows(): unknown[][] {
+    return [...this.perStatus.values()];
+  }
+
+  fieldRows(): unknown[][] {
+    return [...this.perFields.values()];
+  }
+}
