@@ -15,12 +15,14 @@ import getAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/get.js';
 import patchAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/patch.js';
 import deleteAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/delete.js';
 import listAgentEmails from './open-apis/helpdesk/v1/agent-emails/list.js';
+import listTickets from './open-apis/helpdesk/v1/tickets/list.js';
+import getTicket from './open-apis/helpdesk/v1/tickets/get.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
-    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, healthz, readyz]) {
+    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, healthz, readyz]) {
     await app.register(route);
   }
 }

@@ -1,0 +1,19 @@
+// GET /open-apis/helpdesk/v1/tickets (seed 003): a page of the helpdesk's tickets, filtered, newest first.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { readAccess } from '../../../../../platform/access-rules.js';
+import { ok } from '../../../../../platform/envelope.js';
+import { ListTicketsAnswer, ListTicketsQuery } from '../../../../../schemas/tickets.js';
+import { TicketsService } from '../../../../../services/tickets-service.js';
+
+const route: FastifyPluginAsyncTypebox = async (app) => {
+  const tickets = new TicketsService(app.kefu.store);
+  app.get(
+    '/open-apis/helpdesk/v1/tickets',
+    {
+      schema: { querystring: ListTicketsQuery, response: { 200: ListTicketsAnswer } },
+      config: { access: readAccess, rateLimitClass: 'ticket-list' },
+    },
+    async (request) => ok(await tickets.list(request.helpdesk, request.query)),
+  );
+};
+export default route;

@@ -1,0 +1,145 @@
+// GET /tickets and /tickets/:ticket_id: the rules across query parameters, the filter the repository runs, and
+// tickets assembled as seed 003 answers them (people from the users table, durations from the timestamps).
+import { ticketDurations } from '../domain/ticket-durations.js';
+import { badField, badRequest, type FieldViolation } from '../platform/errors.js';
+import type { Helpdesk } from '../repositories/helpdesks-repository.js';
+import type { UserRow } from '../repositories/identities-repository.js';
+import type { TicketFilter, TicketRow } from '../repositories/tickets-repository.js';
+import { MAX_REACHABLE_TICKETS, type ListTicketsQuery, type TicketUser, type TicketView } from '../schemas/tickets.js';
+import type { Store } from './store.js';
+
+const TIME_PAIRS = [
+  ['create_time_start', 'create_time_end'],
+  ['update_time_start', 'update_time_end'],
+] as const;
+
+export class TicketsService {
+  constructor(private readonly store: Store) {}
+
+  async list(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<{ total: number; tickets: TicketView[] }> {
+    const filter = toFilter(helpdesk.helpdesk_id, query);
+    const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size);
+    return { total, tickets: await this.views(helpdesk, rows) };
+  }
+
+  async get(helpdesk: Helpdesk, ticket_id: string): Promise<TicketView> {
+    const row = await this.store.repos.tickets.find(helpdesk.helpdesk_id, ticket_id);
+    if (!row) throw badField('ticket_id', 'no such ticket in this helpdesk', ticket_id);
+    return (await this.views(helpdesk, [row]))[0];
+  }
+
+  private async views(helpdesk: Helpdesk, rows: readonly TicketRow[]): Promise<TicketView[]> {
+    if (rows.length === 0) return [];
+    const parsed = rows.map(parseRow);
+    const ids = new Set<string>();
+    for (const t of parsed) {
+      ids.add(t.row.guest_id);
+      if (t.row.agent_owner_id) ids.add(t.row.agent_owner_id);
+      if (t.row.closed_by_id) ids.add(t.row.closed_by_id);
+      for (const id of t.agentIds) ids.add(id);
+      for (const id of t.collaboratorIds) ids.add(id);
+    }
+    const people = new People(await this.store.repos.identities.findUsers(helpdesk.tenant_key, [...ids]));
+    return parsed.map((t) => toView(t, people));
+  }
+}
+
+/** Checks what one parameter's schema cannot (pairs, order, the depth cap) and names the parameters at fault. */
+export function toFilter(helpdesk_id: string, q: ListTicketsQuery): TicketFilter {
+  const violations: FieldViolation[] = [];
+  for (const [start, end] of TIME_PAIRS) {
+    if (q[start] !== undefined && q[end] === undefined) violations.push({ field: end, description: `is required with ${start}` });
+    if (q[end] !== undefined && q[start] === undefined) violations.push({ field: start, description: `is required with ${end}` });
+    if (q[start] !== undefined && q[end] !== undefined && q[start]! > q[end]!) {
+      violations.push({ field: start, value: q[start], description: `must not be after ${end} (${q[end]})` });
+    }
+  }
+  const reach = q.page * q.page_size;
+  if (reach > MAX_REACHABLE_TICKETS) {
+    violations.push({
+      field: 'page',
+      value: q.page,
+      description: `page * page_size is ${reach}, beyond the ${MAX_REACHABLE_TICKETS} tickets one query may page through: narrow the query, for example by time (create_time_start, create_time_end)`,
+    });
+  }
+  if (violations.length > 0) throw badRequest(violations);
+  // An empty string is how clients leave a parameter unset; it filters nothing.
+  const text = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+  const range = (from: number | undefined, to: number | undefined) => (from === undefined ? undefined : { from, to: to! });
+  const tags = q.tags ? [...new Set(q.tags.filter((t) => t !== ''))] : [];
+  return {
+    helpdesk_id,
+    ticket_id: text(q.ticket_id),
+    agent_id: text(q.agent_id),
+    closed_by_id: text(q.closed_by_id),
+    guest_id: text(q.guest_id),
+    guest_name: text(q.guest_name)?.toLowerCase(),
+    ticket_type: q.type,
+    channel: q.channel,
+    solve: q.solved,
+    score: q.score,
+    statuses: q.status_list && q.status_list.length > 0 ? [...new Set(q.status_list)] : undefined,
+    tags: tags.length > 0 ? tags : undefined,
+    created: range(q.create_time_start, q.create_time_end),
+    updated: range(q.update_time_start, q.update_time_end),
+  };
+}
+
+interface ParsedTicket {
+  row: TicketRow;
+  agentIds: string[];
+  collaboratorIds: string[];
+}
+
+// Most tickets hold empty lists and no comment: skip JSON.parse for those, it runs for every ticket of a page.
+const parseList = (text: string): string[] => (text === '[]' ? [] : JSON.parse(text));
+const parseOptional = <T>(text: string | null): T | undefined => (text === null ? undefined : JSON.parse(text));
+
+function parseRow(row: TicketRow): ParsedTicket {
+  return { row, agentIds: parseList(row.agent_ids), collaboratorIds: parseList(row.collaborator_ids) };
+}
+
+/** The people of a page, each answered as one shared object. */
+class People {
+  private readonly views = new Map<string, TicketUser>();
+
+  constructor(users: readonly UserRow[]) {
+    for (const u of users) {
+      this.views.set(u.open_id, { id: u.open_id, avatar_url: u.avatar_url, name: u.name, email: u.email, department: u.department, city: u.city, country: u.country });
+    }
+  }
+
+  of(id: string): TicketUser {
+    let view = this.views.get(id);
+    if (!view) this.views.set(id, (view = { id }));
+    return view;
+  }
+}
+
+function toView({ row, agentIds, collaboratorIds }: ParsedTicket, people: People): TicketView {
+  const customized = parseList(row.customized_fields) as unknown as TicketView['customized_fields'];
+  return {
+    ticket_id: row.ticket_id,
+    helpdesk_id: row.helpdesk_id,
+    guest: people.of(row.guest_id),
+    comments: parseOptional(row.comments),
+    ticket_type: row.ticket_type,
+    status: row.status,
+    score: row.score,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    closed_at: row.closed_at,
+    dissatisfaction_reason: parseOptional(row.dissatisfaction_reason),
+    agents: agentIds.map((id) => people.of(id)),
+    channel: row.channel,
+    solve: row.solve,
+    closed_by: row.closed_by_id ? people.of(row.closed_by_id) : undefined,
+    collaborators: collaboratorIds.map((id) => people.of(id)),
+    customized_fields: customized && customized.length > 0 ? customized : undefined,
+    ...ticketDurations(row),
+    agent_entry_time: row.agent_entry_time,
+    agent_first_response_time: row.agent_first_response_time,
+    agent_last_response_time: row.agent_last_response_time,
+    agent_owner: row.agent_owner_id ? people.of(row.agent_owner_id) : undefined,
+  };
+}
