@@ -119,6 +119,20 @@ export const endpoints: Endpoint[] = [
     writes: agentTables,
   },
   { method: 'GET', path: `${helpdeskV1}/agent_emails`, access: 'read', example: {}, writes: [] },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/tickets`,
+    access: 'read',
+    example: {
+      query: [['status_list', '51'], ['status_list', '50'], ['guest_name', 'zhang'], ['create_time_start', '1600000000000'], ['create_time_end', '1800000000000'], ['page', '1'], ['page_size', '20']],
+    },
+    queryKeys: [
+      'ticket_id', 'agent_id', 'closed_by_id', 'type', 'channel', 'solved', 'score', 'status_list', 'guest_name', 'guest_id', 'tags', 'page',
+      'page_size', 'create_time_start', 'create_time_end', 'update_time_start', 'update_time_end',
+    ],
+    writes: [],
+  },
+  { method: 'GET', path: `${helpdeskV1}/tickets/:ticket_id`, access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
 ];

@@ -166,34 +166,38 @@ export function hostileBody(e: Endpoint): fc.Arbitrary<{ text: string; contentTy
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-/** Values for Authorization: malformed, forged, huge, another tenant's. */
+/** Values for Authorization: malformed, forged, huge, another tenant's; the right one often, so one fault at a time is common. */
 export function hostileAuthorization(goodToken: string | undefined, globexToken: string): fc.Arbitrary<string | undefined> {
+  const good = goodToken ?? 't-x';
+  const wrong = fc.constantFrom(
+    undefined,
+    '',
+    'Bearer',
+    'Bearer ',
+    `bearer ${good}`,
+    `Basic ${b64('a:b')}`,
+    `Bearer ${good} extra`,
+    `Bearer ${good.slice(0, -1)}`,
+    'Bearer t-forged00000000000000000000000000000000',
+    'Bearer u-forged00000000000000000000000000000000',
+    'Bearer a-forged00000000000000000000000000000000',
+    `Bearer t-${'A'.repeat(8 * 1024)}`,
+    `Bearer ${globexToken}`,
+    `Bearer ${globex.ownerToken}`,
+    `Bearer ${acme.ownerExpiredToken}`,
+    `Bearer ${acme.ownerReadonlyToken}`,
+    `Bearer ${acme.plainUserToken}`,
+  );
   return fc.oneof(
-    fc.constantFrom(
-      undefined,
-      '',
-      'Bearer',
-      'Bearer ',
-      `bearer ${goodToken ?? 't-x'}`,
-      `Basic ${b64('a:b')}`,
-      `Bearer ${goodToken ?? 't-x'} extra`,
-      `Bearer ${(goodToken ?? 't-x').slice(0, -1)}`,
-      'Bearer t-forged00000000000000000000000000000000',
-      'Bearer u-forged00000000000000000000000000000000',
-      'Bearer a-forged00000000000000000000000000000000',
-      `Bearer t-${'A'.repeat(8 * 1024)}`,
-      `Bearer ${globexToken}`,
-      `Bearer ${globex.ownerToken}`,
-      `Bearer ${acme.ownerExpiredToken}`,
-      `Bearer ${acme.ownerReadonlyToken}`,
-      `Bearer ${acme.plainUserToken}`,
-    ),
-    hostileText.map((t) => `Bearer ${t.replace(/[\r\n]/g, '')}`),
+    { weight: 2, arbitrary: fc.constant(goodToken === undefined ? undefined : `Bearer ${goodToken}`) },
+    { weight: 3, arbitrary: wrong },
+    { weight: 2, arbitrary: hostileText.map((t) => `Bearer ${t.replace(/[\r\n]/g, '')}`) },
   );
 }
 
-/** Values for X-Lark-Helpdesk-Authorization: bad base64, undefined:undefined, huge, another tenant's helpdesk. */
+/** Values for X-Lark-Helpdesk-Authorization: bad base64, undefined:undefined, huge, another tenant's helpdesk; the right one often. */
 export const hostileHelpdeskHeader: fc.Arbitrary<string | undefined> = fc.oneof(
+  fc.constantFrom(helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken), helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken, false)),
   fc.constantFrom(
     undefined,
     '',
