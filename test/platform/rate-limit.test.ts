@@ -31,12 +31,17 @@ async function startLimitedKefu(db: TestDatabase, rateLimit: RateLimitOptions | 
   return { baseUrl, app, time, close: () => app.close() };
 }
 
-/** GET agent_skills as raw fetch, for the headers the SDK does not show. */
-function listSkills(baseUrl: string, token: string, helpdesk = acme.helpdesk) {
-  return fetch(`${baseUrl}/open-apis/helpdesk/v1/agent_skills`, {
+/** A GET as raw fetch, for the headers the SDK does not show. */
+function call(path: string, baseUrl: string, token: string, helpdesk = acme.helpdesk) {
+  return fetch(`${baseUrl}${path}`, {
     headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(helpdesk.helpDeskId, helpdesk.helpDeskToken) },
   });
 }
+
+/** Counted against the special limit. */
+const listSkills = (baseUrl: string, token: string, helpdesk = acme.helpdesk) => call('/open-apis/helpdesk/v1/agent_skills', baseUrl, token, helpdesk);
+/** Counted against the ticket list's own limit (seed 003). */
+const listTickets = (baseUrl: string, token: string) => call('/open-apis/helpdesk/v1/tickets?page_size=1', baseUrl, token);
 
 async function statuses(calls: number, call: () => Promise<Response>): Promise<number[]> {
   const result: number[] = [];
@@ -104,6 +109,13 @@ describeEachDatabase('rate limits', (dialect) => {
       assert.deepEqual(await statuses(4, () => listSkills(kefu.baseUrl, globexToken, globex.helpdesk)), [200, 200, 200, 429]);
     });
 
+    test('the ticket list keeps its own limit, counted apart from the special one', async () => {
+      kefu.time.advance(60_000);
+      assert.deepEqual(await statuses(4, () => listSkills(kefu.baseUrl, token)), [200, 200, 200, 429]);
+      assert.deepEqual(new Set(await statuses(10, () => listTickets(kefu.baseUrl, token))), new Set([200]));
+      assert.equal((await listSkills(kefu.baseUrl, token)).status, 429);
+    });
+
     test('calls refused before a caller is known are never 429, and the token endpoint is not limited', async () => {
       kefu.time.advance(60_000);
       const bad = await statuses(6, () => listSkills(kefu.baseUrl, 't-not-a-token'));
@@ -112,7 +124,7 @@ describeEachDatabase('rate limits', (dialect) => {
     });
   });
 
-  describe('the default limits: 50 a second and 1,000 a minute', () => {
+  describe('the ticket list: 50 a second and 1,000 a minute (seed 003)', () => {
     let kefu: LimitedKefu;
     let token: string;
     before(async () => {
@@ -124,17 +136,19 @@ describeEachDatabase('rate limits', (dialect) => {
     test('both hold: 50 pass in each second, and after 1,000 in the minute nothing passes until it ends', async () => {
       let passed = 0;
       for (let second = 0; second < 21; second++) {
-        const burst = await Promise.all(Array.from({ length: 60 }, () => listSkills(kefu.baseUrl, token).then((r) => r.status)));
+        const burst = await Promise.all(Array.from({ length: 60 }, () => listTickets(kefu.baseUrl, token).then((r) => r.status)));
         assert.equal(count(burst, 200) + count(burst, 429), 60);
         assert.equal(count(burst, 200), second < 20 ? 50 : 0, `second ${second}`);
         passed += count(burst, 200);
         kefu.time.advance(1000);
       }
       assert.equal(passed, 1000);
-      const refused = await listSkills(kefu.baseUrl, token);
+      const refused = await listTickets(kefu.baseUrl, token);
       assert.equal(refused.headers.get('x-ogw-ratelimit-limit'), '1000');
+      const failure = await sdkFailure(sdkClient(kefu.baseUrl, acme.app).helpdesk.ticket.list({ params: { page_size: 1 } }, lark.withHelpDeskCredential()));
+      assert.deepEqual([failure.status, failure.body.code], [429, 99991400]);
       kefu.time.advance(60_000);
-      assert.equal((await listSkills(kefu.baseUrl, token)).status, 200);
+      assert.equal((await listTickets(kefu.baseUrl, token)).status, 200);
     });
   });
 
