@@ -41,7 +41,10 @@ const probes = [
   '/open-apis/helpdesk/v1/tickets?page_size=200',
   '/open-apis/helpdesk/v1/tickets?page=3&page_size=100&status_list=50&status_list=51',
   '/open-apis/helpdesk/v1/tickets?tags=vip&page_size=5',
+  '/open-apis/helpdesk/v1/tickets?guest_name=a&page=2&page_size=50',
+  `/open-apis/helpdesk/v1/tickets?agent_id=${acme.alice}&create_time_start=1700000000000&create_time_end=1700050000000&page_size=50`,
   '/open-apis/helpdesk/v1/tickets/6626871355780366331',
+  '/open-apis/helpdesk/v1/agent_emails',
   '/open-apis/helpdesk/v1/tickets?page_size=0',
 ];
 
