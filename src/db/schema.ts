@@ -149,11 +149,12 @@ export interface TicketGuestTable {
   tags: string;
 }
 
-/** Each two- and three-character piece of a guest's lowered name. */
+/** Each two- and three-character piece of a guest's lowered name, with that name. */
 export interface TicketGuestGramTable {
   helpdesk_id: string;
   gram: string;
   guest_id: string;
+  name_lower: string;
 }
 
 /** Tickets per status created in [bucket * span_ms, (bucket + 1) * span_ms): hour, day and week buckets. */
@@ -178,6 +179,17 @@ export interface TicketCountTable {
   n: number;
 }
 
+/** Tickets per status of one agent (kind 'agent') or one tag (kind 'tag'), in day and week buckets. */
+export interface TicketLinkCountTable {
+  helpdesk_id: string;
+  kind: string;
+  value: string;
+  span_ms: number;
+  bucket: number;
+  status: number;
+  n: number;
+}
+
 export interface Schema {
   tenants: TenantTable;
   apps: AppTable;
@@ -196,5 +208,6 @@ export interface Schema {
   ticket_guest_grams: TicketGuestGramTable;
   ticket_status_counts: TicketStatusCountTable;
   ticket_counts: TicketCountTable;
+  ticket_link_counts: TicketLinkCountTable;
 }
 

@@ -7,7 +7,8 @@ import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, ticketR
 
 export class SqliteTicketLoader {
   private readonly db: SQLite.Database;
-  private readonly insert: Record<keyof typeof shapes, SQLite.Statement>;
+  /** One prepared INSERT per table, reused for every row. */
+  private readonly inserts = new Map<string, SQLite.Statement>();
   /** Guests this loader registered or found registered: each is written once. */
   private readonly knownGuests = new Set<string>();
 
@@ -19,9 +20,15 @@ export class SqliteTicketLoader {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('cache_size = -262144');
-    const prepare = (shape: RowShape) =>
-      this.db.prepare(`insert into ${shape.table} (${shape.columns.join(', ')}) values (${shape.columns.map(() => '?').join(', ')}) ${shape.onConflict}`);
-    this.insert = Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, prepare(shape)])) as typeof this.insert;
+    for (const shape of Object.values(shapes)) {
+      const values = shape.columns.map(() => '?').join(', ');
+      this.inserts.set(shape.table, this.db.prepare(`insert into ${shape.table} (${shape.columns.join(', ')}) values (${values}) ${shape.onConflict}`));
+    }
+  }
+
+  /** Inserts one row; answers whether it was new. */
+  private insert(shape: RowShape, row: unknown[]): boolean {
+    return this.inserts.get(shape.table)!.run(row).changes > 0;
   }
 
   /** Writes a batch in one transaction; answers how many tickets were new. */
@@ -30,16 +37,16 @@ export class SqliteTicketLoader {
       const counts = new CountChanges();
       let added = 0;
       for (const t of tickets) {
-        // changes is 0 when the ticket exists already (RETURNING would cost more than the insert).
-        if (this.insert.ticket.run(ticketRow(t)).changes === 0) continue;
+        // A ticket that exists already inserts nothing (RETURNING would cost more than the insert itself).
+        if (!this.insert(shapes.ticket, ticketRow(t))) continue;
         added++;
-        for (const row of linkRows(t.ticket, t.agents)) this.insert.agent.run(row);
-        for (const row of linkRows(t.ticket, searchTags(t))) this.insert.tag.run(row);
+        const tags = searchTags(t);
+        for (const row of linkRows(t.ticket, t.agents)) this.insert(shapes.agent, row);
+        for (const row of linkRows(t.ticket, tags)) this.insert(shapes.tag, row);
         this.registerGuest(t);
-        counts.add(t.ticket);
+        counts.add(t.ticket, t.agents, tags);
       }
-      for (const row of counts.statusRows()) this.insert.statusCount.run(row);
-      for (const row of counts.fieldRows()) this.insert.count.run(row);
+      for (const [shape, rows] of counts.rows()) for (const row of rows) this.insert(shape, row);
       return added;
     })();
   }
@@ -49,8 +56,8 @@ export class SqliteTicketLoader {
     if (this.knownGuests.has(key)) return;
     this.knownGuests.add(key);
     const row = guestRow(t);
-    if (this.insert.guest.run(row).changes === 0) return;
-    for (const gram of gramRows(t.ticket.helpdesk_id, t.ticket.guest_id, row[2] as string)) this.insert.gram.run(gram);
+    if (!this.insert(shapes.guest, row)) return;
+    for (const gram of gramRows(t.ticket.helpdesk_id, t.ticket.guest_id, row[2] as string)) this.insert(shapes.gram, gram);
   }
 
   close(): void {

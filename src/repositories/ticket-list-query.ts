@@ -83,7 +83,8 @@ export class TicketListQuery {
 
   /** One statement answering { n }: the exact number of matches. */
   count(): Statement {
-    if (countsFromBuckets(this.filter)) return this.finish(bucketCount(this.dialect, this.filter));
+    const buckets = bucketSource(this.dialect, this.filter);
+    if (buckets) return this.finish(bucketCount(buckets, this.filter.created));
     const { from, where } = this.source(this.driver);
     return this.finish([`select count(*) as n from ${from[0]} where ${where[0]}`, [...from[1], ...where[1]]]);
   }
@@ -96,7 +97,7 @@ export class TicketListQuery {
 
   /** { n }: tickets of the helpdesk in the filter's creation range, whatever else they are. */
   rangeCount(): Statement {
-    return this.finish(bucketCount(this.dialect, { helpdesk_id: this.filter.helpdesk_id, created: this.filter.created }));
+    return this.finish(bucketCount(bucketSource(this.dialect, { helpdesk_id: this.filter.helpdesk_id })!, this.filter.created));
   }
 
   /** The page's full ticket rows in list order, or null when `offset` is past the matches. */
@@ -209,34 +210,55 @@ function chooseDriver(f: TicketFilter, guestIds: readonly string[] | undefined):
   return 'time';
 }
 
-/** Only statuses, small-valued fields and creation time: the count tables answer. */
-function countsFromBuckets(f: TicketFilter): boolean {
-  return [f.ticket_id, f.agent_id, f.closed_by_id, f.guest_id, f.guest_name, f.tags, f.updated].every((v) => v === undefined);
+/**
+ * Where whole buckets of a filter's count are kept, if anywhere: statuses and creation time alone
+ * (ticket_status_counts), with small-valued fields (ticket_counts), or with one agent or one tag
+ * (ticket_link_counts). Each comes with the table that counts the ragged ends of the range.
+ */
+interface BucketSource {
+  table: string;
+  spans: readonly number[];
+  /** Conditions on the bucket table, and on the rows counted for the ends (same column names but `value`). */
+  buckets: Part[];
+  rows: string;
+  rowConditions: Part[];
 }
 
-/**
- * The number of tickets matching statuses, small-valued fields and a creation range: whole buckets summed from
- * ticket_status_counts (or ticket_counts when a small-valued field is asked), the two ragged ends counted from
- * tickets_by_created.
- */
-function bucketCount(dialect: Dialect, f: Pick<TicketFilter, 'helpdesk_id' | 'statuses' | 'created' | (typeof SMALL_FIELDS)[number]>): Part {
-  const detail = SMALL_FIELDS.some((key) => f[key] !== undefined);
-  const table = detail ? 'ticket_counts' : 'ticket_status_counts';
-  const same: Part[] = [['helpdesk_id = ?', [f.helpdesk_id]]];
-  if (f.statuses) same.push([`status in (${placeholders(f.statuses)})`, [...f.statuses]]);
-  for (const key of SMALL_FIELDS) if (f[key] !== undefined) same.push([`${key} = ?`, [f[key]]]);
-  const spans = detail ? DETAIL_SPANS : STATUS_SPANS;
-  const { buckets, edges } = f.created ? coverRange(f.created.from, f.created.to, spans) : { buckets: [{ span: spans[0] }], edges: [] };
-  const index = dialect === 'sqlite' ? ' indexed by tickets_by_created' : '';
+function bucketSource(dialect: Dialect, f: TicketFilter): BucketSource | undefined {
+  if ([f.ticket_id, f.closed_by_id, f.guest_id, f.guest_name, f.updated].some((v) => v !== undefined)) return undefined;
+  const small = SMALL_FIELDS.filter((key) => f[key] !== undefined);
+  const statuses: Part[] = f.statuses ? [[`status in (${placeholders(f.statuses)})`, [...f.statuses]]] : [];
+  const helpdesk: Part = ['helpdesk_id = ?', [f.helpdesk_id]];
+  const indexed = (index: string) => (dialect === 'sqlite' ? `tickets indexed by ${index}` : 'tickets');
+  if (f.agent_id === undefined && f.tags === undefined) {
+    const same: Part[] = [helpdesk, ...statuses, ...small.map((key): Part => [`${key} = ?`, [f[key]]])];
+    if (small.length > 0) return { table: 'ticket_counts', spans: DETAIL_SPANS, buckets: same, rows: indexed('tickets_by_created'), rowConditions: same };
+    return { table: 'ticket_status_counts', spans: STATUS_SPANS, buckets: same, rows: indexed('tickets_by_created'), rowConditions: same };
+  }
+  const single = f.agent_id === undefined ? f.tags?.length === 1 : f.tags === undefined;
+  if (!single || small.length > 0) return undefined;
+  const [kind, value, rows, column] = f.agent_id !== undefined ? ['agent', f.agent_id, 'ticket_agents', 'agent_id'] : ['tag', f.tags![0], 'ticket_tags', 'tag'];
+  return {
+    table: 'ticket_link_counts',
+    spans: DETAIL_SPANS,
+    buckets: [helpdesk, ['kind = ? and value = ?', [kind, value]], ...statuses],
+    rows,
+    rowConditions: [helpdesk, [`${column} = ?`, [value]], ...statuses],
+  };
+}
+
+/** Whole buckets summed from a count table, plus the two ragged ends of the creation range counted row by row. */
+function bucketCount(source: BucketSource, created: TimeRange | undefined): Part {
+  const { buckets, edges } = created ? coverRange(created.from, created.to, source.spans) : { buckets: [{ span: source.spans[0] }], edges: [] };
   const terms: Part[] = [];
   for (const b of buckets) {
     const range: Part[] = 'first' in b ? [['bucket between ? and ?', [b.first, b.last]]] : [];
-    const where = and([...same, ['span_ms = ?', [b.span]], ...range]);
-    terms.push([`(select coalesce(sum(n), 0) from ${table} where ${where[0]})`, where[1]]);
+    const where = and([...source.buckets, ['span_ms = ?', [b.span]], ...range]);
+    terms.push([`(select coalesce(sum(n), 0) from ${source.table} where ${where[0]})`, where[1]]);
   }
   for (const e of edges) {
-    const where = and([...same, ['created_at between ? and ?', [e.from, e.to]]]);
-    terms.push([`(select count(*) from tickets${index} where ${where[0]})`, where[1]]);
+    const where = and([...source.rowConditions, ['created_at between ? and ?', [e.from, e.to]]]);
+    terms.push([`(select count(*) from ${source.rows} where ${where[0]})`, where[1]]);
   }
   return [`select ${terms.map((t) => t[0]).join(' + ')} as n`, terms.flatMap((t) => t[1])];
 }
@@ -274,21 +296,15 @@ function containsName(dialect: Dialect): string {
 }
 
 /**
- * The guests of a helpdesk whose lowered name contains the lowered needle. A needle of two or more characters is
- * looked up by up to four of its two- or three-character pieces in ticket_guest_grams, then checked whole.
+ * The guests of a helpdesk whose lowered name contains the lowered needle. A needle of two or more characters
+ * reads the guests whose names hold its first piece and checks the needle there; a single character (which
+ * matches a good share of all guests anyway) is checked against every guest.
  */
 export function guestNameStatement(dialect: Dialect, helpdesk_id: string, needle: string): Statement {
-  const grams = needleGrams(needle);
-  if (grams.length === 0) return toStatement(dialect, [`select guest_id from ticket_guests where ${containsName(dialect)}`, [helpdesk_id, needle]]);
-  const join = dialect === 'sqlite' ? 'cross join' : 'join';
-  const also = grams
-    .slice(1)
-    .map(() => 'and exists (select 1 from ticket_guest_grams m where m.helpdesk_id = m0.helpdesk_id and m.gram = ? and m.guest_id = m0.guest_id)');
-  return toStatement(dialect, [
-    `select g.guest_id from ticket_guest_grams m0 ${join} ticket_guests g on g.helpdesk_id = m0.helpdesk_id and g.guest_id = m0.guest_id
-     where m0.helpdesk_id = ? and m0.gram = ? ${also.join(' ')} and ${dialect === 'sqlite' ? 'instr' : 'strpos'}(g.name_lower, ?) > 0`,
-    [helpdesk_id, ...grams, needle],
-  ]);
+  const contains = `${dialect === 'sqlite' ? 'instr' : 'strpos'}(name_lower, ?) > 0`;
+  const [gram] = needleGrams(needle);
+  if (gram === undefined) return toStatement(dialect, [`select guest_id from ticket_guests where helpdesk_id = ? and ${contains}`, [helpdesk_id, needle]]);
+  return toStatement(dialect, [`select guest_id from ticket_guest_grams where helpdesk_id = ? and gram = ? and ${contains}`, [helpdesk_id, gram, needle]]);
 }
 
 /** The pieces ticket_guest_grams holds for a lowered name: every distinct two- and three-character substring. */
@@ -302,13 +318,11 @@ export function nameGrams(nameLower: string): string[] {
   return [...grams];
 }
 
-/** Up to four distinct pieces of a needle, spread along it; none for a single character. */
+/** The pieces of a needle that ticket_guest_grams can look up: its trigrams, its bigram, or none for one character. */
 export function needleGrams(needle: string): string[] {
   const chars = Array.from(needle);
-  if (chars.length < 2) return [];
-  if (chars.length === 2) return [needle];
-  const starts = [...new Set([0, Math.floor((chars.length - 3) / 3), Math.floor((2 * (chars.length - 3)) / 3), chars.length - 3])];
-  return [...new Set(starts.map((i) => chars.slice(i, i + 3).join('')))];
+  if (chars.length < 3) return chars.length === 2 ? [needle] : [];
+  return [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
 }
 
 function and(parts: Part[]): Part {

@@ -35,6 +35,7 @@ export const TICKET_COLUMNS = [
 const LINK_FIELDS = ['status', 'ticket_type', 'channel', 'solve', 'score', 'updated_at'] as const;
 const STATUS_COUNT_KEY = ['helpdesk_id', 'span_ms', 'bucket', 'status'];
 const COUNT_KEY = [...STATUS_COUNT_KEY, 'ticket_type', 'channel', 'solve', 'score'];
+const LINK_COUNT_KEY = ['helpdesk_id', 'kind', 'value', 'span_ms', 'bucket', 'status'];
 const addCounts = (table: string, key: string[]) => `on conflict (${key.join(', ')}) do update set n = ${table}.n + excluded.n`;
 
 export const shapes = {
@@ -42,9 +43,10 @@ export const shapes = {
   agent: { table: 'ticket_agents', columns: ['helpdesk_id', 'agent_id', 'created_at', 'ticket_id', ...LINK_FIELDS], onConflict: 'on conflict do nothing' },
   tag: { table: 'ticket_tags', columns: ['helpdesk_id', 'tag', 'created_at', 'ticket_id', ...LINK_FIELDS], onConflict: 'on conflict do nothing' },
   guest: { table: 'ticket_guests', columns: ['helpdesk_id', 'guest_id', 'name_lower', 'tags'], onConflict: 'on conflict (helpdesk_id, guest_id) do nothing' },
-  gram: { table: 'ticket_guest_grams', columns: ['helpdesk_id', 'gram', 'guest_id'], onConflict: 'on conflict do nothing' },
+  gram: { table: 'ticket_guest_grams', columns: ['helpdesk_id', 'gram', 'guest_id', 'name_lower'], onConflict: 'on conflict do nothing' },
   statusCount: { table: 'ticket_status_counts', columns: [...STATUS_COUNT_KEY, 'n'], onConflict: addCounts('ticket_status_counts', STATUS_COUNT_KEY) },
   count: { table: 'ticket_counts', columns: [...COUNT_KEY, 'n'], onConflict: addCounts('ticket_counts', COUNT_KEY) },
+  linkCount: { table: 'ticket_link_counts', columns: [...LINK_COUNT_KEY, 'n'], onConflict: addCounts('ticket_link_counts', LINK_COUNT_KEY) },
 } as const satisfies Record<string, RowShape>;
 
 export function ticketRow(t: NewTicket): unknown[] {
@@ -65,7 +67,7 @@ export function guestRow(t: NewTicket): unknown[] {
 }
 
 export function gramRows(helpdesk_id: string, guest_id: string, name_lower: string): unknown[][] {
-  return nameGrams(name_lower).map((gram) => [helpdesk_id, gram, guest_id]);
+  return nameGrams(name_lower).map((gram) => [helpdesk_id, gram, guest_id, name_lower]);
 }
 
 /** A guest's tags as ticket_guests keeps them: sorted and distinct, so that equal sets compare equal. */
@@ -77,31 +79,45 @@ export function tagsKey(tags: readonly string[]): string {
 export class CountChanges {
   private readonly perStatus = new Map<string, unknown[]>();
   private readonly perFields = new Map<string, unknown[]>();
+  private readonly perLink = new Map<string, unknown[]>();
 
-  add(t: Insertable<TicketTable>, sign: 1 | -1 = 1): void {
+  /** A ticket with its agents and its search tags (sign -1 takes it away). */
+  add(t: Insertable<TicketTable>, agents: readonly string[], tags: readonly string[], sign: 1 | -1 = 1): void {
     const { helpdesk_id, status, created_at, ticket_type, channel, solve, score } = t;
     // Keys are built as strings once per bucket and ticket: this runs a million times in kefu generate.
     for (const span of STATUS_SPANS) {
       const bucket = Math.floor(created_at / span);
-      const key = `${helpdesk_id} ${span} ${bucket} ${status}`;
-      const row = this.perStatus.get(key);
-      if (row) (row[4] as number) += sign;
-      else this.perStatus.set(key, [helpdesk_id, span, bucket, status, sign]);
+      bump(this.perStatus, `${helpdesk_id} ${span} ${bucket} ${status}`, () => [helpdesk_id, span, bucket, status], sign);
     }
     for (const span of DETAIL_SPANS) {
       const bucket = Math.floor(created_at / span);
       const key = `${helpdesk_id} ${span} ${bucket} ${status} ${ticket_type} ${channel} ${solve} ${score}`;
-      const row = this.perFields.get(key);
-      if (row) (row[8] as number) += sign;
-      else this.perFields.set(key, [helpdesk_id, span, bucket, status, ticket_type, channel, solve, score, sign]);
+      bump(this.perFields, key, () => [helpdesk_id, span, bucket, status, ticket_type, channel, solve, score], sign);
+    }
+    for (const agent of new Set(agents)) this.addLink(t, 'agent', agent, sign);
+    for (const tag of new Set(tags)) this.addLink(t, 'tag', tag, sign);
+  }
+
+  /** One link row of a ticket, added or taken away on its own (a guest's tags changed). */
+  addLink(t: Insertable<TicketTable>, kind: 'agent' | 'tag', value: string, sign: 1 | -1): void {
+    const { helpdesk_id, status, created_at } = t;
+    for (const span of DETAIL_SPANS) {
+      const bucket = Math.floor(created_at / span);
+      bump(this.perLink, `${helpdesk_id} ${kind} ${value} ${span} ${bucket} ${status}`, () => [helpdesk_id, kind, value, span, bucket, status], sign);
     }
   }
 
-  statusRows(): unknown[][] {
-    return [...this.perStatus.values()];
+  rows(): [RowShape, unknown[][]][] {
+    return [
+      [shapes.statusCount, [...this.perStatus.values()]],
+      [shapes.count, [...this.perFields.values()]],
+      [shapes.linkCount, [...this.perLink.values()]],
+    ];
   }
+}
 
-  fieldRows(): unknown[][] {
-    return [...this.perFields.values()];
-  }
+function bump(buckets: Map<string, unknown[]>, key: string, row: () => unknown[], sign: number): void {
+  const found = buckets.get(key);
+  if (found) (found[found.length - 1] as number) += sign;
+  else buckets.set(key, [...row(), sign]);
 }

@@ -1,7 +1,7 @@
 // Tickets: the only writer of tickets and of the tables derived from them (links, guests, counts), which it keeps
 // in step in the caller's transaction; and the list query of GET /tickets (ticket-list-query.ts builds its SQL).
 import { CompiledQuery, PostgresAdapter, sql, type Selectable } from 'kysely';
-import type { TicketTable } from '../db/schema.js';
+import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { guestNameStatement, TicketListQuery, toStatement, type Dialect, type Statement, type TicketFilter } from './ticket-list-query.js';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
@@ -9,6 +9,8 @@ import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey
 export type { TicketFilter } from './ticket-list-query.js';
 export type { GuestProfile, NewTicket } from './ticket-rows.js';
 export type TicketRow = Selectable<TicketTable>;
+
+export type PersonRow = Pick<Selectable<UserTable>, 'open_id' | 'tenant_key' | 'name' | 'email' | 'avatar_url' | 'department' | 'city' | 'country'>;
 
 export interface GuestCandidate extends GuestProfile {
   open_id: string;
@@ -42,9 +44,8 @@ export class TicketsRepository {
     const newGuests = await this.insertRows<{ helpdesk_id: string; guest_id: string; name_lower: string }>(shapes.guest, [...guests.values()], 'returning helpdesk_id, guest_id, name_lower');
     await this.insertRows(shapes.gram, newGuests.flatMap((g) => gramRows(g.helpdesk_id, g.guest_id, g.name_lower)));
     const counts = new CountChanges();
-    for (const t of added) counts.add(t.ticket);
-    await this.insertRows(shapes.statusCount, counts.statusRows());
-    await this.insertRows(shapes.count, counts.fieldRows());
+    for (const t of added) counts.add(t.ticket, t.agents, searchTags(t));
+    for (const [shape, rows] of counts.rows()) await this.insertRows(shape, rows);
     return added.length;
   }
 
@@ -92,22 +93,25 @@ export class TicketsRepository {
     return changed;
   }
 
+  /** Moves the guest's tickets from the old guest tags to the new, keeping what their own tag names hold. */
   private async retagGuestTickets(helpdesk_id: string, guest_id: string, oldGuestTags: string[], newGuestTags: string[]) {
     const tickets = await this.db.selectFrom('tickets').selectAll().where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', guest_id).execute();
+    const counts = new CountChanges();
+    const added: unknown[][] = [];
     for (const t of tickets) {
-      const own = JSON.parse(t.tag_names) as string[];
-      const gone = oldGuestTags.filter((tag) => !own.includes(tag) && !newGuestTags.includes(tag));
-      for (const tag of gone) {
-        await this.db
-          .deleteFrom('ticket_tags')
-          .where('helpdesk_id', '=', helpdesk_id)
-          .where('tag', '=', tag)
-          .where('created_at', '=', t.created_at)
-          .where('ticket_id', '=', t.ticket_id)
-          .execute();
+      const had = new Set([...(JSON.parse(t.tag_names) as string[]), ...oldGuestTags]);
+      const has = new Set([...(JSON.parse(t.tag_names) as string[]), ...newGuestTags]);
+      for (const tag of had) {
+        if (has.has(tag)) continue;
+        await this.db.deleteFrom('ticket_tags').where('helpdesk_id', '=', helpdesk_id).where('tag', '=', tag).where('created_at', '=', t.created_at).where('ticket_id', '=', t.ticket_id).execute();
+        counts.addLink(t, 'tag', tag, -1);
       }
+      const fresh = [...has].filter((tag) => !had.has(tag));
+      added.push(...linkRows(t, fresh));
+      for (const tag of fresh) counts.addLink(t, 'tag', tag, 1);
     }
-    await this.insertRows(shapes.tag, tickets.flatMap((t) => linkRows(t, newGuestTags)));
+    await this.insertRows(shapes.tag, added);
+    for (const [shape, rows] of counts.rows()) await this.insertRows(shape, rows);
   }
 
   async find(helpdesk_id: string, ticket_id: string): Promise<TicketRow | undefined> {
@@ -184,9 +188,27 @@ export class TicketsRepository {
     return Number(row.n);
   }
 
-  /** After a bulk load: fresh planner statistics (PostgreSQL also marks pages visible, for index-only scans). */
+  /**
+   * After a bulk load on PostgreSQL: planner statistics, and pages marked all-visible for index-only scans.
+   * SQLite gets none: Kefu's ticket queries name their index, and SQLite's sampled statistics (stat4) would
+   * make every statement's preparation re-plan against samples, costing more than the queries themselves.
+   */
   async refreshStatistics(): Promise<void> {
-    if (this.dialect === 'sqlite') await sql`pragma optimize`.execute(this.db);
-    else await sql`vacuum analyze tickets, ticket_agents, ticket_tags, ticket_guests, ticket_guest_grams, ticket_status_counts, ticket_counts`.execute(this.db);
+    if (this.dialect === 'postgres') {
+      await sql`vacuum analyze tickets, ticket_agents, ticket_tags, ticket_guests, ticket_guest_grams, ticket_status_counts, ticket_counts`.execute(this.db);
+    }
+  }
+
+  /**
+   * The users a page of tickets names, by primary key alone (whatever statistics the planner has, it cannot
+   * prefer scanning a tenant's users); the caller keeps those of the helpdesk's tenant.
+   */
+  async people(open_ids: readonly string[]): Promise<PersonRow[]> {
+    if (open_ids.length === 0) return [];
+    return this.db
+      .selectFrom('users')
+      .select(['open_id', 'tenant_key', 'name', 'email', 'avatar_url', 'department', 'city', 'country'])
+      .where('open_id', 'in', open_ids)
+      .execute();
   }
 }

@@ -3,8 +3,7 @@
 import { ticketDurations } from '../domain/ticket-durations.js';
 import { badField, badRequest, type FieldViolation } from '../platform/errors.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
-import type { UserRow } from '../repositories/identities-repository.js';
-import type { TicketFilter, TicketRow } from '../repositories/tickets-repository.js';
+import type { PersonRow, TicketFilter, TicketRow } from '../repositories/tickets-repository.js';
 import { MAX_REACHABLE_TICKETS, type ListTicketsQuery, type TicketUser, type TicketView } from '../schemas/tickets.js';
 import type { Store } from './store.js';
 
@@ -39,7 +38,7 @@ export class TicketsService {
       for (const id of t.agentIds) ids.add(id);
       for (const id of t.collaboratorIds) ids.add(id);
     }
-    const people = new People(await this.store.repos.identities.findUsers(helpdesk.tenant_key, [...ids]));
+    const people = new People((await this.store.repos.tickets.people([...ids])).filter((u) => u.tenant_key === helpdesk.tenant_key));
     return parsed.map((t) => toView(t, people));
   }
 }
@@ -103,7 +102,7 @@ function parseRow(row: TicketRow): ParsedTicket {
 class People {
   private readonly views = new Map<string, TicketUser>();
 
-  constructor(users: readonly UserRow[]) {
+  constructor(users: readonly PersonRow[]) {
     for (const u of users) {
       this.views.set(u.open_id, { id: u.open_id, avatar_url: u.avatar_url, name: u.name, email: u.email, department: u.department, city: u.city, country: u.country });
     }

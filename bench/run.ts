@@ -1,0 +1,215 @@
+// npm run bench: Kefu on a million tickets against a bare node:http server sending the same bytes, both pinned to
+// one core while autocannon drives them from the other. Prints requests/s, p50 and p99 per scenario and the ratio to
+// the bare server, Kefu's memory after the run, and errors.
+//
+//   npm run bench -- [--db sqlite|postgres] [--duration S] [--connections N] [--tickets N] [--only name,...]
+//
+// --db postgres uses KEFU_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), a schema of its own.
+import autocannon from 'autocannon';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bench } from './world.js';
+import { BENCH_UNTIL, cachePath, ensureDir, postgresBenchDatabase, root, sqliteBenchDatabase, type BenchDatabase } from './database.js';
+
+const DAY = 86_400_000;
+
+interface Scenario {
+  name: string;
+  path: string;
+  /** The least Kefu's requests/s may be, as a share of the bare server's. */
+  target: number;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'agent_skills', path: '/open-apis/helpdesk/v1/agent_skills', target: 0.6 },
+  {
+    name: 'filtered list',
+    path: `/open-apis/helpdesk/v1/tickets?status_list=51&status_list=52&create_time_start=${BENCH_UNTIL - 30 * DAY}&create_time_end=${BENCH_UNTIL - 1}&page=5&page_size=50`,
+    target: 0.2,
+  },
+  { name: 'guest_name search', path: `/open-apis/helpdesk/v1/tickets?guest_name=${encodeURIComponent('olivia smi')}`, target: 0.1 },
+  { name: 'deepest page', path: '/open-apis/helpdesk/v1/tickets?page=50&page_size=200', target: 0.05 },
+];
+
+const { values: flags } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+    tickets: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+  },
+});
+const duration = Number(flags.duration);
+const connections = Number(flags.connections);
+const chosen = flags.only ? scenarios.filter((s) => flags.only!.split(',').includes(s.name)) : scenarios;
+
+/** Servers on core 0, this process (the load generator) on core 1, when the machine has two. */
+const pinned = cpus().length >= 2 && hasTaskset();
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function spawnPinned(args: string[]): ChildProcess {
+  const [command, rest] = pinned ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  return spawn(command, rest, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within a minute`);
+}
+
+async function tenantToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ app_id: bench.app_id, app_secret: bench.app_secret }),
+  });
+  return ((await res.json()) as { tenant_access_token: string }).tenant_access_token;
+}
+
+interface Measure {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** The server's own CPU time per request, in ms: what other work on the machine cannot inflate much. */
+  cpuMs: number;
+}
+
+/** user + system CPU time of a process, in ms (Linux clock ticks are 10 ms). */
+function cpuTimeOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function measure(url: string, headers: Record<string, string>, pid: number): Promise<Measure> {
+  await autocannon({ url, connections, duration: Number(flags.warmup), headers });
+  const cpuBefore = cpuTimeOf(pid);
+  const r = await autocannon({ url, connections, duration, headers });
+  const cpuMs = (cpuTimeOf(pid) - cpuBefore) / Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, cpuMs };
+}
+
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function main(): Promise<void> {
+  if (pinned) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  const tickets = Number(flags.tickets);
+  const database: BenchDatabase =
+    flags.db === 'postgres'
+      ? await postgresBenchDatabase(process.env.KEFU_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test', tickets)
+      : await sqliteBenchDatabase(tickets);
+
+  const kefuPort = await freePort();
+  const kefu = spawnPinned(['bin/kefu.js', 'serve', '--db', database.target, '--port', String(kefuPort), '--rate-limit', 'off', '--log-level', 'warn']);
+  const kefuUrl = `http://127.0.0.1:${kefuPort}`;
+  let bare: ChildProcess | undefined;
+  try {
+    await waitUntilServing(`${kefuUrl}/healthz`, kefu);
+    const helpdesk = Buffer.from(`${bench.helpdesk_id}:${bench.helpdesk_token}`).toString('base64');
+    const headers = { authorization: `Bearer ${await tenantToken(kefuUrl)}`, 'x-lark-helpdesk-authorization': `Bearer ${helpdesk}` };
+
+    // The bare server answers each scenario with the very body Kefu answers.
+    const bodies: Record<string, string> = {};
+    for (const s of chosen) {
+      const res = await fetch(kefuUrl + s.path, { headers });
+      const text = await res.text();
+      if (res.status !== 200 || JSON.parse(text).code !== 0) throw new Error(`${s.name}: Kefu answered ${res.status} ${text.slice(0, 300)}`);
+      bodies[s.path] = text;
+    }
+    const bodiesFile = cachePath('bare-bodies.json');
+    ensureDir(bodiesFile);
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const barePort = await freePort();
+    bare = spawnPinned(['bench/bare-server.mjs', bodiesFile, String(barePort)]);
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    await waitUntilServing(`${bareUrl}/`, bare);
+
+    const loadBefore = loadavg()[0];
+    const rows = [];
+    for (const s of chosen) {
+      const bareResult = await measure(bareUrl + s.path, headers, bare.pid!);
+      const kefuResult = await measure(kefuUrl + s.path, headers, kefu.pid!);
+      const ratio = kefuResult.rps / bareResult.rps;
+      rows.push({ scenario: s.name, bytes: Buffer.byteLength(bodies[s.path]), bare: bareResult, kefu: kefuResult, ratio, target: s.target, met: ratio >= s.target });
+      process.stdout.write(`${s.name}: ${Math.round(kefuResult.rps)} req/s (${ratio.toFixed(2)} of bare node)\n`);
+    }
+    const memory = memoryOf(kefu.pid!);
+    const report = {
+      date: new Date().toISOString(),
+      database: database.label,
+      machine: `${cpus().length} x ${cpus()[0]?.model}, node ${process.version}`,
+      pinned,
+      connections,
+      duration,
+      load: { before: loadBefore, after: loadavg()[0] },
+      rows,
+      memory,
+    };
+    print(report);
+    const file = join(root, 'bench', 'results', `${report.date.replace(/[:.]/g, '-')}.json`);
+    ensureDir(file);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`\nsaved ${file.slice(root.length)}\n`);
+  } finally {
+    kefu.kill('SIGTERM');
+    bare?.kill('SIGTERM');
+  }
+}
+
+function print(r: { database: string; machine: string; pinned: boolean; connections: number; duration: number; load: { before: number; after: number }; rows: any[]; memory: { rss: number; peak: number } }) {
+  const pad = (v: unknown, n: number) => String(v).padStart(n);
+  const lines = [
+    '',
+    `${r.database}; ${r.machine}; ${r.pinned ? 'servers pinned to core 0, load generator to core 1' : 'not pinned'}; ${r.connections} connections, ${r.duration} s per run`,
+    `load average ${r.load.before.toFixed(2)} before, ${r.load.after.toFixed(2)} after (other work on the machine skews the figures)`,
+    '',
+    `${'scenario'.padEnd(18)} ${pad('bytes', 7)} ${pad('bare req/s', 11)} ${pad('p50', 5)} ${pad('p99', 5)} ${pad('cpu', 6)} ` +
+      `${pad('kefu req/s', 11)} ${pad('p50', 5)} ${pad('p99', 5)} ${pad('cpu', 6)} ${pad('ratio', 6)} ${pad('target', 7)} ${pad('errors', 7)}`,
+    ...r.rows.map(
+      (row) =>
+        `${row.scenario.padEnd(18)} ${pad(row.bytes, 7)} ${pad(Math.round(row.bare.rps), 11)} ${pad(row.bare.p50, 5)} ${pad(row.bare.p99, 5)} ${pad(row.bare.cpuMs.toFixed(2), 6)} ` +
+        `${pad(Math.round(row.kefu.rps), 11)} ${pad(row.kefu.p50, 5)} ${pad(row.kefu.p99, 5)} ${pad(row.kefu.cpuMs.toFixed(2), 6)} ${pad(row.ratio.toFixed(2), 6)} ` +
+        `${pad(`>=${row.target}`, 7)} ${pad(row.kefu.errors + row.bare.errors, 7)}${row.met ? '' : '  MISSED'}`,
+    ),
+    '',
+    `Kefu memory after the run: RSS ${r.memory.rss.toFixed(0)} MB (peak ${r.memory.peak.toFixed(0)} MB), target <= 300 MB${r.memory.rss <= 300 ? '' : '  MISSED'}`,
+    'latencies in ms; cpu: the server process\'s CPU time per request, in ms',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
