@@ -36,6 +36,13 @@ export interface Statement {
 
 type Part = [sql: string, params: unknown[]];
 
+/** Every column of tickets, in the order page rows are answered (a JSON array per row). */
+export const TICKET_COLUMNS = [
+  'ticket_id', 'helpdesk_id', 'guest_id', 'agent_owner_id', 'closed_by_id', 'ticket_type', 'status', 'score', 'solve', 'channel',
+  'created_at', 'updated_at', 'closed_at', 'agent_entry_time', 'agent_first_response_time', 'agent_last_response_time',
+  'pending_seconds', 'agent_ids', 'collaborator_ids', 'tag_names', 'comments', 'dissatisfaction_reason', 'customized_fields',
+] as const;
+
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 export const WEEK_MS = 7 * DAY_MS;
@@ -100,13 +107,18 @@ export class TicketListQuery {
     return this.finish(bucketCount(bucketSource(this.dialect, { helpdesk_id: this.filter.helpdesk_id })!, this.filter.created));
   }
 
-  /** The page's full ticket rows in list order, or null when `offset` is past the matches. */
+  /**
+   * The page's tickets in list order, each row one JSON array of TICKET_COLUMNS (column { j }), or null when
+   * `offset` is past the matches. A JSON array per row: the driver then builds one value per row instead of an
+   * object of 23 properties, which costs SQLite's driver more than reading the rows does.
+   */
   page(offset: number, limit: number, total: number, rangeTotal?: number): Statement | null {
     if (offset >= total) return null;
     const driver = this.sorts() && rangeTotal !== undefined && this.walkIsCheaper(offset + limit, total, rangeTotal) ? 'time' : this.driver;
     const { from, where, alias } = this.source(driver);
     return this.finish([
-      `select t.* from (select ${alias}.ticket_id, ${alias}.created_at from ${from[0]} where ${where[0]}
+      `select ${this.jsonArray}(${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}) as j
+       from (select ${alias}.ticket_id, ${alias}.created_at from ${from[0]} where ${where[0]}
          order by ${alias}.created_at desc, ${alias}.ticket_id desc limit ? offset ?) p
        ${this.join} tickets t on t.ticket_id = p.ticket_id
        order by p.created_at desc, p.ticket_id desc`,
@@ -119,6 +131,10 @@ export class TicketListQuery {
     const f = this.filter;
     const inIndex = f.guest_name === undefined && f.tags === undefined;
     return (needed * rangeTotal) / total * (inIndex ? 1 : LOOKUP_COST) < total * SORT_COST;
+  }
+
+  private get jsonArray(): string {
+    return this.dialect === 'sqlite' ? 'json_array' : 'json_build_array';
   }
 
   /** SQLite joins in the order written only with CROSS JOIN; PostgreSQL's planner orders joins itself. */

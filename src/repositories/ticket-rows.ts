@@ -2,7 +2,7 @@
 // TicketsRepository (multi-row statements through Kysely) and the SQLite bulk loader (prepared statements).
 import type { Insertable } from 'kysely';
 import type { TicketTable } from '../db/schema.js';
-import { DETAIL_SPANS, nameGrams, STATUS_SPANS } from './ticket-list-query.js';
+import { DETAIL_SPANS, nameGrams, STATUS_SPANS, TICKET_COLUMNS } from './ticket-list-query.js';
 
 export interface NewTicket {
   ticket: Insertable<TicketTable>;
@@ -26,11 +26,6 @@ export interface RowShape {
   onConflict: string;
 }
 
-export const TICKET_COLUMNS = [
-  'ticket_id', 'helpdesk_id', 'guest_id', 'agent_owner_id', 'closed_by_id', 'ticket_type', 'status', 'score', 'solve', 'channel',
-  'created_at', 'updated_at', 'closed_at', 'agent_entry_time', 'agent_first_response_time', 'agent_last_response_time',
-  'pending_seconds', 'agent_ids', 'collaborator_ids', 'tag_names', 'comments', 'dissatisfaction_reason', 'customized_fields',
-] as const satisfies readonly (keyof TicketTable)[];
 /** What a link row repeats of its ticket (migrations/0002-tickets.ts). */
 const LINK_FIELDS = ['status', 'ticket_type', 'channel', 'solve', 'score', 'updated_at'] as const;
 const STATUS_COUNT_KEY = ['helpdesk_id', 'span_ms', 'bucket', 'status'];
