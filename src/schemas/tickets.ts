@@ -47,7 +47,7 @@ const TicketUser = Type.Object({
 });
 export type TicketUser = Static<typeof TicketUser>;
 
-const Comment = Type.Object({
+export const TicketComment = Type.Object({
   content: Type.String(),
   created_at: Type.Integer(),
   id: Type.Integer(),
@@ -56,9 +56,9 @@ const Comment = Type.Object({
   user_id: Type.Integer(),
 });
 
-const I18n = Type.Object({ zh_cn: Type.Optional(Type.String()), en_us: Type.Optional(Type.String()), ja_jp: Type.Optional(Type.String()) });
+export const I18nText = Type.Object({ zh_cn: Type.Optional(Type.String()), en_us: Type.Optional(Type.String()), ja_jp: Type.Optional(Type.String()) });
 
-const CustomizedField = Type.Object({
+export const CustomizedField = Type.Object({
   id: Type.String(),
   value: Type.String(),
   key_name: Type.String(),
@@ -73,7 +73,7 @@ export const TicketView = Type.Object({
   ticket_id: Type.String(),
   helpdesk_id: Type.String(),
   guest: TicketUser,
-  comments: Type.Optional(Comment),
+  comments: Type.Optional(TicketComment),
   ticket_type: Type.Integer(),
   status: Type.Integer(),
   score: Type.Integer(),
@@ -81,7 +81,7 @@ export const TicketView = Type.Object({
   /** -1 when the ticket was never updated. */
   updated_at: Type.Integer(),
   closed_at: Type.Integer(),
-  dissatisfaction_reason: Type.Optional(I18n),
+  dissatisfaction_reason: Type.Optional(I18nText),
   agents: Type.Array(TicketUser),
   channel: Type.Integer(),
   solve: Type.Integer(),
