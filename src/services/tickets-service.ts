@@ -116,7 +116,8 @@ class People {
 }
 
 function toView({ row, agentIds, collaboratorIds }: ParsedTicket, people: People): TicketView {
-  const customized = parseList(row.customized_fields) as unknown as TicketView['customized_fields'];
+  const customized = row.customized_fields === '[]' ? undefined : (JSON.parse(row.customized_fields) as TicketView['customized_fields']);
+  const durations = ticketDurations(row);
   return {
     ticket_id: row.ticket_id,
     helpdesk_id: row.helpdesk_id,
@@ -135,7 +136,11 @@ function toView({ row, agentIds, collaboratorIds }: ParsedTicket, people: People
     closed_by: row.closed_by_id ? people.of(row.closed_by_id) : undefined,
     collaborators: collaboratorIds.map((id) => people.of(id)),
     customized_fields: customized && customized.length > 0 ? customized : undefined,
-    ...ticketDurations(row),
+    agent_service_duration: durations.agent_service_duration,
+    agent_first_response_duration: durations.agent_first_response_duration,
+    bot_service_duration: durations.bot_service_duration,
+    agent_resolution_time: durations.agent_resolution_time,
+    actual_processing_time: durations.actual_processing_time,
     agent_entry_time: row.agent_entry_time,
     agent_first_response_time: row.agent_first_response_time,
     agent_last_response_time: row.agent_last_response_time,
