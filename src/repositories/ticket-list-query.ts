@@ -1,40 +1,8 @@
 // The SQL of GET /tickets. Which index drives a query is decided here, from what the filter names, rather than
 // left to each database's planner: the same filter then runs the same way on SQLite (INDEXED BY pins it) and
 // PostgreSQL, on a fresh database as on one with statistics. docs/tickets.md shows the resulting plans.
-
-export type Dialect = 'sqlite' | 'postgres';
-
-/** A validated GET /tickets query, in the repository's words. Absent fields do not filter. */
-export interface TicketFilter {
-  helpdesk_id: string;
-  ticket_id?: string;
-  agent_id?: string;
-  closed_by_id?: string;
-  guest_id?: string;
-  /** Lower-cased (String.prototype.toLowerCase) substring of the guest's name. */
-  guest_name?: string;
-  ticket_type?: number;
-  channel?: number;
-  solve?: number;
-  score?: number;
-  statuses?: readonly number[];
-  tags?: readonly string[];
-  /** Inclusive ranges of milliseconds. */
-  created?: TimeRange;
-  updated?: TimeRange;
-}
-
-export interface TimeRange {
-  from: number;
-  to: number;
-}
-
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-type Part = [sql: string, params: unknown[]];
+import { bucketCount, bucketSource, tagUnion } from './ticket-counts.js';
+import { and, placeholders, SMALL_FIELDS, toStatement, type Dialect, type Part, type Statement, type TicketFilter } from './ticket-filter.js';
 
 /** Every column of tickets, in the order page rows are answered (a JSON array per row). */
 export const TICKET_COLUMNS = [
@@ -42,14 +10,6 @@ export const TICKET_COLUMNS = [
   'created_at', 'updated_at', 'closed_at', 'agent_entry_time', 'agent_first_response_time', 'agent_last_response_time',
   'pending_seconds', 'agent_ids', 'collaborator_ids', 'tag_names', 'comments', 'dissatisfaction_reason', 'customized_fields',
 ] as const;
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
-export const WEEK_MS = 7 * DAY_MS;
-/** Bucket sizes of ticket_status_counts and of ticket_counts, coarsest first; each divides the one before. */
-export const STATUS_SPANS = [WEEK_MS, DAY_MS, HOUR_MS] as const;
-export const DETAIL_SPANS = [WEEK_MS, DAY_MS] as const;
-export const SMALL_FIELDS = ['ticket_type', 'channel', 'solve', 'score'] as const;
 
 /** Guests matched by name are passed as an IN list up to this many, else re-selected by a subquery. */
 export const GUEST_LIST_LIMIT = 500;
@@ -74,10 +34,9 @@ const INDEX_OF: Partial<Record<Driver, string>> = {
   time: 'tickets_by_created',
 };
 
-const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
-
 export class TicketListQuery {
   readonly driver: Driver;
+  readonly tags: readonly string[] | undefined;
 
   /** `guestIds`: the guests whose names contain filter.guest_name (the caller looked them up first). */
   constructor(
@@ -86,12 +45,16 @@ export class TicketListQuery {
     private readonly guestIds?: readonly string[],
   ) {
     this.driver = chooseDriver(filter, guestIds);
+    this.tags = filter.tags;
   }
 
   /** One statement answering { n }: the exact number of matches. */
   count(): Statement {
     const buckets = bucketSource(this.dialect, this.filter);
-    if (buckets) return this.finish(bucketCount(buckets, this.filter.created));
+    if (buckets) {
+      const [sum, params] = bucketCount(buckets, this.filter.created);
+      return this.finish([`select ${sum} as n`, params]);
+    }
     const { from, where } = this.source(this.driver);
     return this.finish([`select count(*) as n from ${from[0]} where ${where[0]}`, [...from[1], ...where[1]]]);
   }
@@ -104,7 +67,18 @@ export class TicketListQuery {
 
   /** { n }: tickets of the helpdesk in the filter's creation range, whatever else they are. */
   rangeCount(): Statement {
-    return this.finish(bucketCount(bucketSource(this.dialect, { helpdesk_id: this.filter.helpdesk_id })!, this.filter.created));
+    const [sum, params] = bucketCount(bucketSource(this.dialect, { helpdesk_id: this.filter.helpdesk_id })!, this.filter.created);
+    return this.finish([`select ${sum} as n`, params]);
+  }
+
+  /**
+   * Several tags and otherwise only statuses and creation time: the union is counted as the largest tag's
+   * buckets plus, for each other tag, its rows that hold none of the tags before it. `sizes` answers one
+   * column per tag (n0, n1, ...); `remainder(order)` answers { n } for the tags ordered largest first.
+   */
+  tagUnion(): { sizes: Statement; remainder(order: readonly string[]): Statement } | undefined {
+    const union = tagUnion(this.dialect, this.filter);
+    return union && { sizes: this.finish(union.sizes), remainder: (order) => this.finish(union.remainder(order)) };
   }
 
   /**
@@ -203,15 +177,6 @@ export class TicketListQuery {
   }
 }
 
-export function toStatement(dialect: Dialect, [text, params]: Part): Statement {
-  return { sql: dialect === 'postgres' ? numberPlaceholders(text) : text, params };
-}
-
-function numberPlaceholders(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-}
-
 function chooseDriver(f: TicketFilter, guestIds: readonly string[] | undefined): Driver {
   if (f.ticket_id !== undefined) return 'id';
   if (f.guest_id !== undefined) return 'guest';
@@ -224,87 +189,6 @@ function chooseDriver(f: TicketFilter, guestIds: readonly string[] | undefined):
   if (f.guest_name !== undefined) return 'guests';
   if (f.statuses && !f.created) return 'status';
   return 'time';
-}
-
-/**
- * Where whole buckets of a filter's count are kept, if anywhere: statuses and creation time alone
- * (ticket_status_counts), with small-valued fields (ticket_counts), or with one agent or one tag
- * (ticket_link_counts). Each comes with the table that counts the ragged ends of the range.
- */
-interface BucketSource {
-  table: string;
-  spans: readonly number[];
-  /** Conditions on the bucket table, and on the rows counted for the ends (same column names but `value`). */
-  buckets: Part[];
-  rows: string;
-  rowConditions: Part[];
-}
-
-function bucketSource(dialect: Dialect, f: TicketFilter): BucketSource | undefined {
-  if ([f.ticket_id, f.closed_by_id, f.guest_id, f.guest_name, f.updated].some((v) => v !== undefined)) return undefined;
-  const small = SMALL_FIELDS.filter((key) => f[key] !== undefined);
-  const statuses: Part[] = f.statuses ? [[`status in (${placeholders(f.statuses)})`, [...f.statuses]]] : [];
-  const helpdesk: Part = ['helpdesk_id = ?', [f.helpdesk_id]];
-  const indexed = (index: string) => (dialect === 'sqlite' ? `tickets indexed by ${index}` : 'tickets');
-  if (f.agent_id === undefined && f.tags === undefined) {
-    const same: Part[] = [helpdesk, ...statuses, ...small.map((key): Part => [`${key} = ?`, [f[key]]])];
-    if (small.length > 0) return { table: 'ticket_counts', spans: DETAIL_SPANS, buckets: same, rows: indexed('tickets_by_created'), rowConditions: same };
-    return { table: 'ticket_status_counts', spans: STATUS_SPANS, buckets: same, rows: indexed('tickets_by_created'), rowConditions: same };
-  }
-  const single = f.agent_id === undefined ? f.tags?.length === 1 : f.tags === undefined;
-  if (!single || small.length > 0) return undefined;
-  const [kind, value, rows, column] = f.agent_id !== undefined ? ['agent', f.agent_id, 'ticket_agents', 'agent_id'] : ['tag', f.tags![0], 'ticket_tags', 'tag'];
-  return {
-    table: 'ticket_link_counts',
-    spans: DETAIL_SPANS,
-    buckets: [helpdesk, ['kind = ? and value = ?', [kind, value]], ...statuses],
-    rows,
-    rowConditions: [helpdesk, [`${column} = ?`, [value]], ...statuses],
-  };
-}
-
-/** Whole buckets summed from a count table, plus the two ragged ends of the creation range counted row by row. */
-function bucketCount(source: BucketSource, created: TimeRange | undefined): Part {
-  const { buckets, edges } = created ? coverRange(created.from, created.to, source.spans) : { buckets: [{ span: source.spans[0] }], edges: [] };
-  const terms: Part[] = [];
-  for (const b of buckets) {
-    const range: Part[] = 'first' in b ? [['bucket between ? and ?', [b.first, b.last]]] : [];
-    const where = and([...source.buckets, ['span_ms = ?', [b.span]], ...range]);
-    terms.push([`(select coalesce(sum(n), 0) from ${source.table} where ${where[0]})`, where[1]]);
-  }
-  for (const e of edges) {
-    const where = and([...source.rowConditions, ['created_at between ? and ?', [e.from, e.to]]]);
-    terms.push([`(select count(*) from ${source.rows} where ${where[0]})`, where[1]]);
-  }
-  return [`select ${terms.map((t) => t[0]).join(' + ')} as n`, terms.flatMap((t) => t[1])];
-}
-
-export interface RangeCover {
-  /** Whole buckets: bucket b of `span` holds [b * span, (b + 1) * span - 1]. */
-  buckets: { span: number; first: number; last: number }[];
-  /** What no whole bucket of the finest span covers. */
-  edges: TimeRange[];
-}
-
-/** Covers [from, to] with the fewest whole buckets, coarsest first, leaving at most two ragged edges. */
-export function coverRange(from: number, to: number, spans: readonly number[]): RangeCover {
-  const cover: RangeCover = { buckets: [], edges: [] };
-  const visit = (a: number, b: number, level: number): void => {
-    if (a > b) return;
-    if (level === spans.length) {
-      cover.edges.push({ from: a, to: b });
-      return;
-    }
-    const span = spans[level];
-    const first = Math.ceil(a / span);
-    const last = Math.floor((b + 1) / span) - 1;
-    if (first > last) return visit(a, b, level + 1);
-    cover.buckets.push({ span, first, last });
-    visit(a, first * span - 1, level + 1);
-    visit((last + 1) * span, b, level + 1);
-  };
-  visit(from, to, 0);
-  return cover;
 }
 
 function containsName(dialect: Dialect): string {
@@ -339,8 +223,4 @@ export function needleGrams(needle: string): string[] {
   const chars = Array.from(needle);
   if (chars.length < 3) return chars.length === 2 ? [needle] : [];
   return [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
-}
-
-function and(parts: Part[]): Part {
-  return [parts.map((p) => p[0]).join(' and '), parts.flatMap((p) => p[1])];
 }

@@ -2,7 +2,8 @@
 // TicketsRepository (multi-row statements through Kysely) and the SQLite bulk loader (prepared statements).
 import type { Insertable } from 'kysely';
 import type { TicketTable } from '../db/schema.js';
-import { DETAIL_SPANS, nameGrams, STATUS_SPANS, TICKET_COLUMNS } from './ticket-list-query.js';
+import { DETAIL_SPANS, STATUS_SPANS } from './ticket-counts.js';
+import { nameGrams, TICKET_COLUMNS } from './ticket-list-query.js';
 
 export interface NewTicket {
   ticket: Insertable<TicketTable>;

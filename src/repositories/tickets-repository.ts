@@ -3,10 +3,11 @@
 import { CompiledQuery, PostgresAdapter, sql, type Selectable } from 'kysely';
 import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
-import { guestNameStatement, TICKET_COLUMNS, TicketListQuery, toStatement, type Dialect, type Statement, type TicketFilter } from './ticket-list-query.js';
+import { toStatement, type Dialect, type Statement, type TicketFilter } from './ticket-filter.js';
+import { guestNameStatement, TicketListQuery } from './ticket-list-query.js';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
 
-export type { TicketFilter } from './ticket-list-query.js';
+export type { TicketFilter } from './ticket-filter.js';
 export type { GuestProfile, NewTicket } from './ticket-rows.js';
 export type TicketRow = Selectable<TicketTable>;
 
@@ -134,17 +135,28 @@ export class TicketsRepository {
   async list(filter: TicketFilter, offset: number, limit: number): Promise<{ total: number; rows: TicketRow[] }> {
     const plan = await this.plan(filter, offset, limit);
     if (!plan) return { total: 0, rows: [] };
-    const total = Number((await this.run<{ n: number | string }>(plan.query.count()))[0].n);
+    const total = await this.count(plan.query);
     const page = await this.pageStatement(plan.query, offset, limit, total);
     return { total, rows: page ? (await this.run<{ j: string | unknown[] }>(page)).map((r) => ticketFromJson(r.j)) : [] };
+  }
+
+  private async count(query: TicketListQuery): Promise<number> {
+    const union = query.tagUnion();
+    if (!union) return Number((await this.run<{ n: number | string }>(query.count()))[0].n);
+    const [sizes] = await this.run<Record<string, number | string>>(union.sizes);
+    const order = query.tags!.map((tag, i) => ({ tag, n: Number(sizes[`n${i}`]) })).sort((a, b) => b.n - a.n);
+    const [rest] = await this.run<{ n: number | string }>(union.remainder(order.map((t) => t.tag)));
+    return order[0].n + Number(rest.n);
   }
 
   /** The statements list() runs for a filter, with the database's plan for each (docs and benchmarks). */
   async explainList(filter: TicketFilter, offset: number, limit: number): Promise<{ step: string; sql: string; plan: string[] }[]> {
     const plan = await this.plan(filter, offset, limit);
     if (!plan) return [];
-    const total = Number((await this.run<{ n: number | string }>(plan.query.count()))[0].n);
-    const steps: [string, Statement | null][] = [...plan.steps, ['count', plan.query.count()], ['page', await this.pageStatement(plan.query, offset, limit, total)]];
+    const total = await this.count(plan.query);
+    const union = plan.query.tagUnion();
+    const counting: [string, Statement][] = union ? [['count sizes', union.sizes], ['count remainder', union.remainder(plan.query.tags!)]] : [['count', plan.query.count()]];
+    const steps: [string, Statement | null][] = [...plan.steps, ...counting, ['page', await this.pageStatement(plan.query, offset, limit, total)]];
     const explained = [];
     for (const [step, statement] of steps) {
       if (!statement) continue;
