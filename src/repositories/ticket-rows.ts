@@ -2,7 +2,7 @@
 // TicketsRepository (multi-row statements through Kysely) and the SQLite bulk loader (prepared statements).
 import type { Insertable } from 'kysely';
 import type { TicketTable } from '../db/schema.js';
-import { DETAIL_SPANS, STATUS_SPANS } from './ticket-counts.js';
+import { DAY_MS, DETAIL_SPANS, HOUR_MS, STATUS_SPANS } from './ticket-counts.js';
 import { nameGrams, TICKET_COLUMNS } from './ticket-list-query.js';
 
 export interface NewTicket {
@@ -71,49 +71,72 @@ export function tagsKey(tags: readonly string[]): string {
   return JSON.stringify([...new Set(tags)].sort());
 }
 
-/** Count changes gathered over many tickets, written as one row per bucket touched. */
+/**
+ * Count changes gathered over many tickets, written as one row per bucket touched. Each ticket is added at the
+ * finest bucket of each table only (hour, or day); coarser buckets are summed from those when the rows are taken:
+ * this runs a million times in kefu generate.
+ */
 export class CountChanges {
-  private readonly perStatus = new Map<string, unknown[]>();
-  private readonly perFields = new Map<string, unknown[]>();
-  private readonly perLink = new Map<string, unknown[]>();
+  /** helpdesk, status, hour -> n */
+  private readonly perStatus = new Map<string, [string, number, number, number]>();
+  /** helpdesk, status, day, ticket_type, channel, solve, score -> n */
+  private readonly perFields = new Map<string, [string, number, number, number, number, number, number, number]>();
+  /** helpdesk, kind, value, day, status -> n */
+  private readonly perLink = new Map<string, [string, string, string, number, number, number]>();
 
   /** A ticket with its agents and its search tags (sign -1 takes it away). */
   add(t: Insertable<TicketTable>, agents: readonly string[], tags: readonly string[], sign: 1 | -1 = 1): void {
     const { helpdesk_id, status, created_at, ticket_type, channel, solve, score } = t;
-    // Keys are built as strings once per bucket and ticket: this runs a million times in kefu generate.
-    for (const span of STATUS_SPANS) {
-      const bucket = Math.floor(created_at / span);
-      bump(this.perStatus, `${helpdesk_id} ${span} ${bucket} ${status}`, () => [helpdesk_id, span, bucket, status], sign);
-    }
-    for (const span of DETAIL_SPANS) {
-      const bucket = Math.floor(created_at / span);
-      const key = `${helpdesk_id} ${span} ${bucket} ${status} ${ticket_type} ${channel} ${solve} ${score}`;
-      bump(this.perFields, key, () => [helpdesk_id, span, bucket, status, ticket_type, channel, solve, score], sign);
-    }
+    const hour = Math.floor(created_at / HOUR_MS);
+    const statusKey = `${helpdesk_id} ${status} ${hour}`;
+    const counted = this.perStatus.get(statusKey);
+    if (counted) counted[3] += sign;
+    else this.perStatus.set(statusKey, [helpdesk_id, status, hour, sign]);
+    const day = Math.floor(created_at / DAY_MS);
+    const fieldsKey = `${helpdesk_id} ${status} ${day} ${ticket_type} ${channel} ${solve} ${score}`;
+    const fields = this.perFields.get(fieldsKey);
+    if (fields) fields[7] += sign;
+    else this.perFields.set(fieldsKey, [helpdesk_id, status, day, ticket_type, channel, solve, score, sign]);
     for (const agent of new Set(agents)) this.addLink(t, 'agent', agent, sign);
     for (const tag of new Set(tags)) this.addLink(t, 'tag', tag, sign);
   }
 
   /** One link row of a ticket, added or taken away on its own (a guest's tags changed). */
   addLink(t: Insertable<TicketTable>, kind: 'agent' | 'tag', value: string, sign: 1 | -1): void {
-    const { helpdesk_id, status, created_at } = t;
-    for (const span of DETAIL_SPANS) {
-      const bucket = Math.floor(created_at / span);
-      bump(this.perLink, `${helpdesk_id} ${kind} ${value} ${span} ${bucket} ${status}`, () => [helpdesk_id, kind, value, span, bucket, status], sign);
-    }
+    const day = Math.floor(t.created_at / DAY_MS);
+    const key = `${t.helpdesk_id} ${kind} ${value} ${day} ${t.status}`;
+    const link = this.perLink.get(key);
+    if (link) link[5] += sign;
+    else this.perLink.set(key, [t.helpdesk_id, kind, value, day, t.status, sign]);
   }
 
+  /** The rows to add to each count table, every span of it. */
   rows(): [RowShape, unknown[][]][] {
+    const status = rollUp([...this.perStatus.values()].map(([h, st, hour, n]) => ({ key: [h], bucket: hour * HOUR_MS, rest: [st], n })), STATUS_SPANS);
+    const fields = rollUp([...this.perFields.values()].map(([h, st, day, ...f]) => ({ key: [h], bucket: day * DAY_MS, rest: [st, ...f.slice(0, 4)], n: f[4] })), DETAIL_SPANS);
+    const links = rollUp([...this.perLink.values()].map(([h, kind, value, day, st, n]) => ({ key: [h, kind, value], bucket: day * DAY_MS, rest: [st], n })), DETAIL_SPANS);
     return [
-      [shapes.statusCount, [...this.perStatus.values()]],
-      [shapes.count, [...this.perFields.values()]],
-      [shapes.linkCount, [...this.perLink.values()]],
+      [shapes.statusCount, status],
+      [shapes.count, fields],
+      [shapes.linkCount, links],
     ];
   }
 }
 
-function bump(buckets: Map<string, unknown[]>, key: string, row: () => unknown[], sign: number): void {
-  const found = buckets.get(key);
-  if (found) (found[found.length - 1] as number) += sign;
-  else buckets.set(key, [...row(), sign]);
+/**
+ * Count rows for every span from counts at the finest one: [...key, span, bucket, ...rest, n], the column order of
+ * the count tables. `bucket` is the start of the finest bucket, in ms.
+ */
+function rollUp(counts: { key: unknown[]; bucket: number; rest: unknown[]; n: number }[], spans: readonly number[]): unknown[][] {
+  const rows = new Map<string, unknown[]>();
+  for (const c of counts) {
+    for (const span of spans) {
+      const bucket = Math.floor(c.bucket / span);
+      const id = `${c.key.join(' ')} ${span} ${bucket} ${c.rest.join(' ')}`;
+      const row = rows.get(id);
+      if (row) (row[row.length - 1] as number) += c.n;
+      else rows.set(id, [...c.key, span, bucket, ...c.rest, c.n]);
+    }
+  }
+  return [...rows.values()];
 }
