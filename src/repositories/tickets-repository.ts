@@ -106,20 +106,32 @@ export class TicketsRepository {
     return changed;
   }
 
-  /** Moves the guest's tickets from the old guest tags to the new, keeping what their own tag names hold. */
+  /**
+   * Gives the guest's tickets the tag rows their own tag names and the guest's new tags call for. Rows are compared
+   * with what is stored, not with the old tags: tickets added since the last sync already carry the new ones.
+   */
   private async retagGuestTickets(helpdesk_id: string, guest_id: string, oldGuestTags: string[], newGuestTags: string[]) {
     const tickets = await this.db.selectFrom('tickets').selectAll().where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', guest_id).execute();
     const counts = new CountChanges();
     const added: unknown[][] = [];
     for (const t of tickets) {
-      const had = new Set([...(JSON.parse(t.tag_names) as string[]), ...oldGuestTags]);
-      const has = new Set([...(JSON.parse(t.tag_names) as string[]), ...newGuestTags]);
-      for (const tag of had) {
-        if (has.has(tag)) continue;
+      const own = JSON.parse(t.tag_names) as string[];
+      const wanted = new Set([...own, ...newGuestTags]);
+      const stored = await this.db
+        .selectFrom('ticket_tags')
+        .select('tag')
+        .where('helpdesk_id', '=', helpdesk_id)
+        .where('tag', 'in', [...new Set([...own, ...oldGuestTags, ...newGuestTags])])
+        .where('created_at', '=', t.created_at)
+        .where('ticket_id', '=', t.ticket_id)
+        .execute();
+      const has = new Set(stored.map((r) => r.tag));
+      for (const tag of has) {
+        if (wanted.has(tag)) continue;
         await this.db.deleteFrom('ticket_tags').where('helpdesk_id', '=', helpdesk_id).where('tag', '=', tag).where('created_at', '=', t.created_at).where('ticket_id', '=', t.ticket_id).execute();
         counts.addLink(t, 'tag', tag, -1);
       }
-      const fresh = [...has].filter((tag) => !had.has(tag));
+      const fresh = [...wanted].filter((tag) => !has.has(tag));
       added.push(...linkRows(t, fresh));
       for (const tag of fresh) counts.addLink(t, 'tag', tag, 1);
     }
@@ -133,7 +145,7 @@ export class TicketsRepository {
 
   /** One page of the filtered list in list order (created_at desc, ticket_id desc) and the exact number of matches. */
   async list(filter: TicketFilter, offset: number, limit: number): Promise<{ total: number; rows: TicketRow[] }> {
-    const plan = await this.plan(filter, offset, limit);
+    const plan = await this.plan(filter);
     if (!plan) return { total: 0, rows: [] };
     const total = await this.count(plan.query);
     const page = await this.pageStatement(plan.query, offset, limit, total);
@@ -151,7 +163,7 @@ export class TicketsRepository {
 
   /** The statements list() runs for a filter, with the database's plan for each (docs and benchmarks). */
   async explainList(filter: TicketFilter, offset: number, limit: number): Promise<{ step: string; sql: string; plan: string[] }[]> {
-    const plan = await this.plan(filter, offset, limit);
+    const plan = await this.plan(filter);
     if (!plan) return [];
     const total = await this.count(plan.query);
     const union = plan.query.tagUnion();
@@ -167,7 +179,7 @@ export class TicketsRepository {
     return explained;
   }
 
-  private async plan(filter: TicketFilter, offset: number, limit: number) {
+  private async plan(filter: TicketFilter) {
     const steps: [string, Statement][] = [];
     let guestIds: string[] | undefined;
     if (filter.guest_name !== undefined) {
@@ -176,7 +188,7 @@ export class TicketsRepository {
       guestIds = (await this.run<{ guest_id: string }>(statement)).map((r) => r.guest_id);
       if (guestIds.length === 0) return undefined;
     }
-    return { query: new TicketListQuery(this.dialect, filter, guestIds), steps, offset, limit };
+    return { query: new TicketListQuery(this.dialect, filter, guestIds), steps };
   }
 
   private async pageStatement(query: TicketListQuery, offset: number, limit: number, total: number): Promise<Statement | null> {
@@ -219,7 +231,7 @@ export class TicketsRepository {
    */
   async refreshStatistics(): Promise<void> {
     if (this.dialect === 'postgres') {
-      await sql`vacuum analyze tickets, ticket_agents, ticket_tags, ticket_guests, ticket_guest_grams, ticket_status_counts, ticket_counts`.execute(this.db);
+      await sql`vacuum analyze tickets, ticket_agents, ticket_tags, ticket_guests, ticket_guest_grams, ticket_status_counts, ticket_counts, ticket_link_counts`.execute(this.db);
     }
   }
 
