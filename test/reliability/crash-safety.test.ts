@@ -6,15 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/connect.js';
 import { repositories } from '../../src/repositories/index.js';
 import { acmeHelpdeskHeader } from '../support/callers.js';
 import { serveKefu, type ServingKefu } from '../support/child.js';
-import { pgUrl, withSchema } from '../support/databases.js';
+import { emptySchema } from '../support/pg-schema.js';
 import { Figures } from '../support/figures.js';
 import { acme, describeEachDatabase, exampleFixture } from '../support/kefu.js';
 
@@ -53,18 +51,9 @@ describeEachDatabase('crash safety: SIGKILL mid-flight, restart, nothing acknowl
     writeFileSync(join(dir, 'fixture.json'), JSON.stringify(crashFixture()));
     if (dialect === 'sqlite') dbUrl = join(dir, 'kefu.db');
     else {
-      const schema = `kefu_crash_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`create schema ${schema}`);
-      await admin.end();
-      dbUrl = withSchema(pgUrl!, schema);
-      dropSchema = async () => {
-        const cleanup = new pg.Client({ connectionString: pgUrl });
-        await cleanup.connect();
-        await cleanup.query(`drop schema ${schema} cascade`);
-        await cleanup.end();
-      };
+      const empty = await emptySchema('kefu_crash');
+      dbUrl = empty.url;
+      dropSchema = empty.drop;
     }
   });
   after(async () => {

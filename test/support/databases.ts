@@ -34,24 +34,40 @@ export async function freshDatabase(name: 'sqlite' | 'postgres'): Promise<TestDa
       },
     };
   }
-  const schema = `kefu_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const database = await openDatabase(pgUrl!, { pgSchema: schema, poolSize: 5 });
+  const scratch = await scratchPgDatabase('kefu_test');
+  const database = await openDatabase(scratch.url, { poolSize: 5 });
   return {
     name,
-    url: withSchema(pgUrl!, schema),
+    url: scratch.url,
     database,
     async dispose() {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: pgUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
+}
+
+/**
+ * A new, empty PostgreSQL database on the test server. Each test gets a database rather than a schema: dropping a
+ * schema while another process introspects the catalog (Kysely's migrator lists every table of the database) makes
+ * that introspection fail, and databases do not share a catalog.
+ */
+export async function scratchPgDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(pgUrl!);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** A PostgreSQL URL whose connections use the given schema (libpq's options parameter). */

@@ -2,7 +2,7 @@
 // creates the tables, as it does on a new deployment.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { pgUrl, withSchema } from './databases.js';
+import { scratchPgDatabase, withSchema } from './databases.js';
 
 export interface EmptySchema {
   /** A URL whose connections use the schema (what `kefu serve --db` and `kefu migrate-data --to` are given). */
@@ -11,17 +11,15 @@ export interface EmptySchema {
 }
 
 export async function emptySchema(prefix = 'kefu_empty'): Promise<EmptySchema> {
+  // The schema lives in a database of its own, so dropping it never races another test's catalog reads.
+  const scratch = await scratchPgDatabase(prefix);
   const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create schema ${schema}`);
-  return { url: withSchema(pgUrl!, schema), drop: () => adminQuery(`drop schema if exists ${schema} cascade`) };
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: pgUrl });
+  const admin = new pg.Client({ connectionString: scratch.url });
   await admin.connect();
   try {
-    await admin.query(text);
+    await admin.query(`create schema ${schema}`);
   } finally {
     await admin.end();
   }
+  return { url: withSchema(scratch.url, schema), drop: scratch.drop };
 }
