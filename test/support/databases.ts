@@ -57,7 +57,23 @@ export async function scratchPgDatabase(prefix: string): Promise<{ url: string; 
   await adminQuery(`create database ${name}`);
   const url = new URL(pgUrl!);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  return { url: url.toString(), drop: () => dropDatabase(name) };
+}
+
+/**
+ * Drops a scratch database once its last connection has gone (a closed pool's backends may take a moment to exit).
+ * Never WITH (FORCE): that kills connections, and one still held by this process would fail it with an uncaught error.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 25; attempt++) {
+    try {
+      await adminQuery(`drop database if exists ${name}`);
+      return;
+    } catch (error) {
+      if (!/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 async function adminQuery(text: string): Promise<void> {
