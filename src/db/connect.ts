@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Schema } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { SqliteHandle } from './sqlite-handle.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -15,6 +16,11 @@ export interface Database {
   /** Where the data lives, with any password removed: safe to print. */
   location: string;
   close(): Promise<void>;
+  /**
+   * SQLite only: a value that moves whenever the data may have changed (see sqlite-handle.ts). PostgreSQL has no
+   * cheap equivalent across processes; there it is absent and nothing is cached.
+   */
+  changeStamp?: () => string;
 }
 
 export interface OpenOptions {
@@ -57,8 +63,9 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  const handle = new SqliteHandle(sqlite);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: handle }) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy(), changeStamp: () => handle.changeStamp() };
 }
 
 function openPostgres(url: string, options: OpenOptions): Database {

@@ -1,15 +1,22 @@
 // Token minting and secret comparison. Tokens are random; only their sha256 is stored.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes } from 'node:crypto';
 
+/** One-shot hashing (Node 20.12+): it runs on every request, and a Hash object costs twice as much. */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
-/** Compares two secrets in time independent of where they differ (and of their lengths). */
+/**
+ * Compares two secrets in time independent of where they differ (and of their lengths): it compares their digests,
+ * and how long that takes tells nothing about the secret.
+ */
 export function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
+  return digestMatches(given, sha256Hex(expected));
+}
+
+/** secretsEqual against a digest computed once (a cached helpdesk's token). */
+export function digestMatches(given: string, expectedDigest: string): boolean {
+  return sha256Hex(given) === expectedDigest;
 }
 
 export function randomId(bytes = 16): string {

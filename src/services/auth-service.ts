@@ -1,7 +1,7 @@
 // Identity: issuing and checking tokens, and proving the helpdesk header.
 import type { Clock } from '../platform/clock.js';
 import { ApiError, errors } from '../platform/errors.js';
-import { deriveToken, randomId, randomUserToken, secretsEqual, sha256Hex, tokenKindOf, type TokenKind } from '../platform/secrets.js';
+import { deriveToken, digestMatches, randomId, randomUserToken, secretsEqual, sha256Hex, tokenKindOf, type TokenKind } from '../platform/secrets.js';
 import { TtlCache } from '../platform/ttl-cache.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Store } from './store.js';
@@ -28,7 +28,8 @@ interface VerifiedToken {
 
 export class AuthService {
   private readonly tokenCache = new TtlCache<VerifiedToken | null>(CACHE_TTL_MS);
-  private readonly helpdeskCache = new TtlCache<Helpdesk | null>(CACHE_TTL_MS);
+  /** Helpdesks by id, with the digest of their token (so a request hashes only the token it brings). */
+  private readonly helpdeskCache = new TtlCache<{ helpdesk: Helpdesk; tokenDigest: string } | null>(CACHE_TTL_MS);
   private serverSecret: Promise<string> | undefined;
 
   constructor(
@@ -127,13 +128,14 @@ export class AuthService {
 
   /** The helpdesk a header value proves, or undefined when the id is unknown or the token is wrong. */
   async helpdeskFor(helpdesk_id: string, helpdesk_token: string): Promise<Helpdesk | undefined> {
-    let helpdesk = this.helpdeskCache.get(helpdesk_id);
-    if (helpdesk === undefined) {
-      helpdesk = (await this.store.repos.helpdesks.find(helpdesk_id)) ?? null;
-      this.helpdeskCache.set(helpdesk_id, helpdesk);
+    let known = this.helpdeskCache.get(helpdesk_id);
+    if (known === undefined) {
+      const helpdesk = await this.store.repos.helpdesks.find(helpdesk_id);
+      known = helpdesk ? { helpdesk, tokenDigest: sha256Hex(helpdesk.helpdesk_token) } : null;
+      this.helpdeskCache.set(helpdesk_id, known);
     }
-    if (!helpdesk || !secretsEqual(helpdesk_token, helpdesk.helpdesk_token)) return undefined;
-    return helpdesk;
+    if (!known || !digestMatches(helpdesk_token, known.tokenDigest)) return undefined;
+    return known.helpdesk;
   }
 
   /** Forget cached helpdesks (after this process changed one). */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
+import { openDatabase } from '../../../../../../src/db/connect.js';
+import { Store } from '../../../../../../src/services/store.js';
 import {
   acme,
   asUser,
@@ -67,6 +69,36 @@ describeEachDatabase('GET /open-apis/helpdesk/v1/agent_skills', (dialect) => {
     assert.equal(failure.status, 400);
     assert.equal(failure.body.code, 99991672);
     assert.match(failure.body.msg, /helpdesk:all:readonly/);
+  });
+
+  // The list is answered from memory while the database is unchanged: every kind of change must show at once.
+  test('a skill changed through the API shows in the very next list', async () => {
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const names = async () => (await client.helpdesk.agentSkill.list({}, lark.withHelpDeskCredential())).data!.agent_skills!.map((s) => s.name);
+    assert.ok((await names()).includes('Japanese'));
+    const patched = await client.helpdesk.agentSkill.patch({ path: { agent_skill_id: 'skill-japanese' }, data: { agent_skill: { name: 'Nihongo' } } }, asUser(acme.ownerToken));
+    assert.equal(patched.code, 0);
+    assert.deepEqual((await names()).filter((n) => n === 'Japanese' || n === 'Nihongo'), ['Nihongo']);
+    const created = await client.helpdesk.agentSkill.create({ data: { name: 'Korean', agent_ids: [acme.alice] } }, asUser(acme.ownerToken));
+    assert.ok((await names()).includes('Korean'));
+    await client.helpdesk.agentSkill.delete({ path: { agent_skill_id: created.data!.agent_skill_id! } }, asUser(acme.ownerToken));
+    assert.ok(!(await names()).includes('Korean'));
+  });
+
+  test('a change another connection commits (a second process, the CLI) shows in the very next list', async () => {
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const list = async () => (await client.helpdesk.agentSkill.list({}, lark.withHelpDeskCredential())).data!.agent_skills!;
+    const before = await list();
+    const other = await openDatabase(kefu.db.url);
+    try {
+      await new Store(other).write((repos) => repos.skills.update('skill-it', { name: 'IT support, renamed elsewhere' }));
+      assert.equal((await list()).find((s) => s.id === 'skill-it')!.name, 'IT support, renamed elsewhere');
+      await new Store(other).write((repos) => repos.skills.replaceAgents('skill-it', []));
+      assert.deepEqual((await list()).find((s) => s.id === 'skill-it')!.agent_ids ?? [], []);
+    } finally {
+      await other.close();
+    }
+    assert.equal((await list()).length, before.length);
   });
 
   describe_raw();

@@ -1,0 +1,49 @@
+// The SQLite connection as Kysely sees it, with two things better-sqlite3 leaves to its user:
+// - Prepared statements are kept by SQL text. Kysely's SQLite driver prepares every statement it runs, and preparing
+//   costs as much as running a small query (docs/benchmarks.md).
+// - A change stamp: it moves whenever this connection runs a statement that may write, or another connection (the
+//   kefu CLI, a second process) commits to the file. A cache that remembers the stamp it read beside its data knows
+//   the data is still current while the stamp is unchanged (src/services/read-cache.ts).
+import type SQLite from 'better-sqlite3';
+import type { SqliteDatabase } from 'kysely';
+
+/** Enough for every statement Kefu's repositories build; a query shape beyond it empties the cache and starts over. */
+const MAX_STATEMENTS = 1000;
+
+export class SqliteHandle implements SqliteDatabase {
+  private readonly statements = new Map<string, SQLite.Statement>();
+  private writes = 0;
+  private readonly dataVersion: SQLite.Statement;
+
+  constructor(readonly sqlite: SQLite.Database) {
+    this.dataVersion = sqlite.prepare('pragma data_version').pluck();
+  }
+
+  prepare(sql: string): SQLite.Statement {
+    let statement = this.statements.get(sql);
+    // A statement still iterating (a streamed read) cannot run again until it finishes: this caller gets its own.
+    if (statement === undefined || statement.busy) {
+      statement = this.sqlite.prepare(sql);
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    // Kysely runs what it prepares at once. `readonly` is SQLite's own verdict (INSERT ... RETURNING is a reader
+    // but not read-only; BEGIN and COMMIT are read-only).
+    if (!statement.readonly) this.writes++;
+    return statement;
+  }
+
+  /**
+   * Moves when data may have changed. This connection's writes are counted as they run, before they commit, so a
+   * reader that loads after reading the stamp never files older data under a newer stamp: Kysely serialises the
+   * load behind any open transaction.
+   */
+  changeStamp(): string {
+    return `${this.dataVersion.get() as number}:${this.writes}`;
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.sqlite.close();
+  }
+}

@@ -1,0 +1,89 @@
+// The SQLite connection Kysely runs on: statements kept by SQL text, and the change stamp the read cache trusts.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { SqliteHandle } from '../../src/db/sqlite-handle.js';
+import { ReadCache } from '../../src/services/read-cache.js';
+
+describe('SqliteHandle', () => {
+  let dir: string;
+  let handle: SqliteHandle;
+  let other: SQLite.Database;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-handle-'));
+    const file = join(dir, 'db.sqlite');
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.exec('create table t (id integer primary key, v text)');
+    handle = new SqliteHandle(sqlite);
+    other = new SQLite(file);
+  });
+  after(() => {
+    handle.close();
+    other.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the same SQL gets the same prepared statement, while another SQL gets its own', () => {
+    const a = handle.prepare('select v from t where id = ?');
+    assert.equal(handle.prepare('select v from t where id = ?'), a);
+    assert.notEqual(handle.prepare('select id from t'), a);
+  });
+
+  test('a statement still iterating is not handed out again: the second caller gets a fresh one', () => {
+    handle.prepare('insert into t (v) values (?)').run(['a']);
+    handle.prepare('insert into t (v) values (?)').run(['b']);
+    const streaming = handle.prepare('select v from t order by id');
+    const rows = streaming.iterate();
+    assert.equal((rows.next().value as { v: string }).v, 'a');
+    const meanwhile = handle.prepare('select v from t order by id');
+    assert.notEqual(meanwhile, streaming);
+    assert.deepEqual(meanwhile.all().map((r) => (r as { v: string }).v), ['a', 'b']);
+    assert.equal((rows.next().value as { v: string }).v, 'b');
+    rows.return?.();
+  });
+
+  test('the change stamp stays put on reads and moves on this connection\'s writes', () => {
+    const stamp = handle.changeStamp();
+    handle.prepare('select count(*) from t').all();
+    assert.equal(handle.changeStamp(), stamp);
+    handle.prepare('update t set v = ? where id = 1').run(['c']);
+    assert.notEqual(handle.changeStamp(), stamp);
+  });
+
+  test('the change stamp moves when another connection commits to the file', () => {
+    const stamp = handle.changeStamp();
+    other.prepare('insert into t (v) values (?)').run('from elsewhere');
+    assert.notEqual(handle.changeStamp(), stamp);
+  });
+
+  test('a read cache on the handle serves its value until something writes, then loads again', async () => {
+    const cache = new ReadCache(() => handle.changeStamp());
+    let loads = 0;
+    const count = () =>
+      cache.get('count', async () => {
+        loads++;
+        return (handle.prepare('select count(*) as n from t').get() as { n: number }).n;
+      });
+    const first = await count();
+    assert.equal(await count(), first);
+    assert.equal(loads, 1);
+    other.prepare('insert into t (v) values (?)').run('x');
+    assert.equal(await count(), first + 1);
+    handle.prepare('delete from t where v = ?').run(['x']);
+    assert.equal(await count(), first);
+    assert.equal(loads, 3);
+  });
+});
+
+describe('ReadCache without a change stamp (PostgreSQL)', () => {
+  test('loads every time', async () => {
+    const cache = new ReadCache(undefined);
+    let loads = 0;
+    await cache.get('k', async () => ++loads);
+    assert.equal(await cache.get('k', async () => ++loads), 2);
+  });
+});
