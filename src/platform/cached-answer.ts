@@ -1,14 +1,23 @@
 // Answers served from memory: the route's success answer, serialised once by the route's own response schema and
-// sent again as the same bytes while the database has not changed (see services/read-cache.ts for when that is).
+// sent again as the same bytes while the database has not changed (services/read-cache.ts says when that is).
 import type { FastifyReply } from 'fastify';
 import { ok } from './envelope.js';
 
 export interface AnswerCache {
-  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  get(key: string, load: () => Promise<Buffer>): Promise<Buffer>;
 }
 
-/** Sends {code: 0, msg, data} with the data load() reads, from the cache under `key` when it is still current. */
+/**
+ * Sends {code: 0, msg, data} with the data load() reads, from the cache under `key` when it is still current.
+ * The answer is handed to Node as bytes: a string with non-ASCII names would be encoded to UTF-8 twice, once for
+ * content-length and once for the socket.
+ */
 export async function sendCachedAnswer(reply: FastifyReply, cache: AnswerCache, key: string, load: () => Promise<unknown>): Promise<FastifyReply> {
   const bytes = await cache.get(key, async () => Buffer.from(reply.serialize(ok(await load())) as string));
   return reply.type('application/json; charset=utf-8').send(bytes);
+}
+
+/** A cache key for a parsed query: the same parameters in any order give the same key. */
+export function queryKey(query: object): string {
+  return JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

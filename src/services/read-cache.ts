@@ -1,30 +1,62 @@
-// Answers that are read far more often than they change (a helpdesk's skills), kept in memory beside the database's
-// change stamp and served again while the stamp has not moved. The stamp moves on any write by this process and on
-// any commit by another connection to the same SQLite file, so a cached answer is never older than the database.
-// PostgreSQL offers no stamp that other processes' writes move cheaply; there every read goes to the database.
-const MAX_ENTRIES = 10_000;
+// Answers that are read far more often than they change (a helpdesk's skills, the page a dashboard polls), kept in
+// memory beside the database's change stamp and served again while the stamp has not moved. The stamp moves on any
+// write by this process and on any commit by another connection to the same SQLite file, so a cached answer is
+// never older than the database. PostgreSQL offers no stamp that other processes' writes move cheaply; there
+// every read goes to the database.
+
+/** What the cached answers may hold in all; the least recently used go first. */
+const DEFAULT_BUDGET_BYTES = 32 * 1024 * 1024;
 
 interface Entry {
   stamp: string;
-  value: unknown;
+  bytes: Buffer;
 }
 
 export class ReadCache {
+  /** In order of last use, oldest first. */
   private readonly entries = new Map<string, Entry>();
+  private held = 0;
 
-  constructor(private readonly changeStamp: (() => string) | undefined) {}
+  constructor(
+    private readonly changeStamp: (() => string) | undefined,
+    private readonly budgetBytes = DEFAULT_BUDGET_BYTES,
+  ) {}
 
-  /** The value load() would answer now. Callers share it: they must not change it. */
-  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** The bytes load() would answer now. */
+  async get(key: string, load: () => Promise<Buffer>): Promise<Buffer> {
     if (!this.changeStamp) return load();
     // The stamp is read before loading: a write landing in between files newer data under the older stamp,
     // which the next reader (seeing the new stamp) loads again, never the reverse.
     const stamp = this.changeStamp();
     const entry = this.entries.get(key);
-    if (entry !== undefined && entry.stamp === stamp) return entry.value as T;
-    const value = await load();
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { stamp, value });
-    return value;
+    if (entry !== undefined) {
+      this.entries.delete(key);
+      if (entry.stamp === stamp) {
+        this.entries.set(key, entry);
+        return entry.bytes;
+      }
+      this.held -= entry.bytes.length;
+    }
+    const bytes = await load();
+    this.keep(key, { stamp, bytes });
+    return bytes;
+  }
+
+  private keep(key: string, entry: Entry): void {
+    if (entry.bytes.length > this.budgetBytes / 4) return;
+    const previous = this.entries.get(key);
+    if (previous) this.held -= previous.bytes.length;
+    this.entries.set(key, entry);
+    this.held += entry.bytes.length;
+    for (const [oldest, { bytes }] of this.entries) {
+      if (this.held <= this.budgetBytes) break;
+      this.entries.delete(oldest);
+      this.held -= bytes.length;
+    }
+  }
+
+  /** Bytes held now (tests, /healthz). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.held };
   }
 }

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { SqliteHandle } from '../../src/db/sqlite-handle.js';
-import { ReadCache } from '../../src/services/read-cache.js';
 
 describe('SqliteHandle', () => {
   let dir: string;
@@ -58,32 +57,5 @@ describe('SqliteHandle', () => {
     const stamp = handle.changeStamp();
     other.prepare('insert into t (v) values (?)').run('from elsewhere');
     assert.notEqual(handle.changeStamp(), stamp);
-  });
-
-  test('a read cache on the handle serves its value until something writes, then loads again', async () => {
-    const cache = new ReadCache(() => handle.changeStamp());
-    let loads = 0;
-    const count = () =>
-      cache.get('count', async () => {
-        loads++;
-        return (handle.prepare('select count(*) as n from t').get() as { n: number }).n;
-      });
-    const first = await count();
-    assert.equal(await count(), first);
-    assert.equal(loads, 1);
-    other.prepare('insert into t (v) values (?)').run('x');
-    assert.equal(await count(), first + 1);
-    handle.prepare('delete from t where v = ?').run(['x']);
-    assert.equal(await count(), first);
-    assert.equal(loads, 3);
-  });
-});
-
-describe('ReadCache without a change stamp (PostgreSQL)', () => {
-  test('loads every time', async () => {
-    const cache = new ReadCache(undefined);
-    let loads = 0;
-    await cache.get('k', async () => ++loads);
-    assert.equal(await cache.get('k', async () => ++loads), 2);
   });
 });

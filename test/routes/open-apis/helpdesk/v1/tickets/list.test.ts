@@ -4,6 +4,8 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Fixture } from '../../../../../../src/fixtures/fixture-schema.js';
 import { toNewTicket } from '../../../../../../src/fixtures/load-fixture.js';
 import { generateTickets } from '../../../../../../src/fixtures/ticket-generator.js';
+import { openDatabase } from '../../../../../../src/db/connect.js';
+import { Store } from '../../../../../../src/services/store.js';
 import { issueTenantToken } from '../../../../../support/callers.js';
 import { acme, asUser, DEFAULT_NOW, describeEachDatabase, exampleFixture, globex, helpdeskHeader, sdkClient, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
 
@@ -126,6 +128,25 @@ describeEachDatabase('GET /open-apis/helpdesk/v1/tickets', (dialect) => {
     const profiles = new Map([[acme.guestLi, { name: 'Li Si', tags: ['new'] }]]);
     await kefu.app.kefu.store.write((repos) => repos.tickets.insertMany([toNewTicket(acme.helpdesk.helpDeskId, { ...older, created_at: until - 1 }, profiles)]));
   }
+
+  // Pages are answered from memory while the database is unchanged; a ticket another process records shows at once.
+  test('a ticket recorded through another connection (kefu generate, a second process) shows in the very next page', async () => {
+    const page = async () => (await client.helpdesk.ticket.list({ params: { page_size: 5 } }, lark.withHelpDeskCredential())).data!;
+    const before = await page();
+    assert.deepEqual(await page(), before);
+    const [newest] = [...generateTickets({ seed: 77, count: 1, guests: [acme.guestLi], agents: [acme.carol], until: DEFAULT_NOW, firstNumber: 6_900_000_000_000_000_000n })];
+    const other = await openDatabase(kefu.db.url);
+    try {
+      const profiles = new Map([[acme.guestLi, { name: 'Li Si', tags: ['new'] }]]);
+      await new Store(other).write((repos) => repos.tickets.insertMany([toNewTicket(acme.helpdesk.helpDeskId, { ...newest, created_at: DEFAULT_NOW + 60_000 }, profiles)]));
+    } finally {
+      await other.close();
+    }
+    const after = await page();
+    assert.equal(after.total, before.total! + 1);
+    assert.equal(after.tickets![0].ticket_id, newest.ticket_id);
+    assert.deepEqual(after.tickets!.slice(1).map((t) => t.ticket_id), before.tickets!.slice(0, 4).map((t) => t.ticket_id));
+  });
 
   test('status_list and tags are read from repeated keys and from key[] alike; empty values filter nothing', async () => {
     const token = await issueTenantToken(kefu.baseUrl, acme.app);

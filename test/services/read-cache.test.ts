@@ -1,0 +1,88 @@
+// The read cache: answers kept beside the database's change stamp, within a byte budget.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { SqliteHandle } from '../../src/db/sqlite-handle.js';
+import { ReadCache } from '../../src/services/read-cache.js';
+
+describe('ReadCache on a SQLite handle', () => {
+  let dir: string;
+  let handle: SqliteHandle;
+  let other: SQLite.Database;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-cache-'));
+    const file = join(dir, 'db.sqlite');
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.exec('create table t (id integer primary key, v text)');
+    handle = new SqliteHandle(sqlite);
+    other = new SQLite(file);
+  });
+  after(() => {
+    handle.close();
+    other.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('serves its bytes until something writes, then loads again', async () => {
+    const cache = new ReadCache(() => handle.changeStamp());
+    let loads = 0;
+    const count = async () =>
+      Number(
+        await cache.get('count', async () => {
+          loads++;
+          return Buffer.from(String((handle.prepare('select count(*) as n from t').get() as { n: number }).n));
+        }),
+      );
+    const first = await count();
+    assert.equal(await count(), first);
+    assert.equal(loads, 1);
+    other.prepare('insert into t (v) values (?)').run('x');
+    assert.equal(await count(), first + 1);
+    handle.prepare('delete from t where v = ?').run(['x']);
+    assert.equal(await count(), first);
+    assert.equal(loads, 3);
+  });
+});
+
+describe('ReadCache', () => {
+  const still = () => 'unchanged';
+
+  test('holds no more than its budget, letting the least recently used answers go first', async () => {
+    const cache = new ReadCache(still, 4000);
+    const loads: string[] = [];
+    const get = (key: string) => cache.get(key, async () => (loads.push(key), Buffer.alloc(900)));
+    for (const key of ['a', 'b', 'c', 'd']) await get(key);
+    await get('a'); // a is now the most recently used
+    await get('e'); // 5 x 900 > 4000: b, the least recently used, goes
+    assert.ok(cache.size.bytes <= 4000);
+    loads.length = 0;
+    await get('a');
+    await get('b');
+    assert.deepEqual(loads, ['b']);
+  });
+
+  test('an answer bigger than a quarter of the budget is served but not kept', async () => {
+    const cache = new ReadCache(still, 4000);
+    let loads = 0;
+    for (let i = 0; i < 2; i++) await cache.get('big', async () => (loads++, Buffer.alloc(1500)));
+    assert.equal(loads, 2);
+    assert.equal(cache.size.entries, 0);
+  });
+
+  test('a load that fails is not kept, and the next read tries again', async () => {
+    const cache = new ReadCache(still);
+    await assert.rejects(cache.get('k', async () => Promise.reject(new Error('refused'))), /refused/);
+    assert.equal((await cache.get('k', async () => Buffer.from('ok'))).toString(), 'ok');
+  });
+
+  test('without a change stamp (PostgreSQL) every read loads', async () => {
+    const cache = new ReadCache(undefined);
+    let loads = 0;
+    await cache.get('k', async () => Buffer.from(String(++loads)));
+    assert.equal((await cache.get('k', async () => Buffer.from(String(++loads)))).toString(), '2');
+  });
+});
