@@ -1,30 +1,16 @@
 // The SQLite connection Kysely runs on: statements kept by SQL text, and the change stamp the read cache trusts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import SQLite from 'better-sqlite3';
-import { SqliteHandle } from '../../src/db/sqlite-handle.js';
+import type SQLite from 'better-sqlite3';
+import type { SqliteHandle } from '../../src/db/sqlite-handle.js';
+import { twoConnections, type TwoConnections } from '../support/two-connections.js';
 
 describe('SqliteHandle', () => {
-  let dir: string;
   let handle: SqliteHandle;
   let other: SQLite.Database;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kefu-handle-'));
-    const file = join(dir, 'db.sqlite');
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.exec('create table t (id integer primary key, v text)');
-    handle = new SqliteHandle(sqlite);
-    other = new SQLite(file);
-  });
-  after(() => {
-    handle.close();
-    other.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  let connections: TwoConnections;
+  before(() => ({ handle, other } = connections = twoConnections()));
+  after(() => connections.dispose());
 
   test('the same SQL gets the same prepared statement, while another SQL gets its own', () => {
     const a = handle.prepare('select v from t where id = ?');

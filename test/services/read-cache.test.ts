@@ -1,31 +1,17 @@
 // The read cache: answers kept beside the database's change stamp, within a byte budget.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import SQLite from 'better-sqlite3';
-import { SqliteHandle } from '../../src/db/sqlite-handle.js';
+import type SQLite from 'better-sqlite3';
+import type { SqliteHandle } from '../../src/db/sqlite-handle.js';
+import { twoConnections, type TwoConnections } from '../support/two-connections.js';
 import { ReadCache } from '../../src/services/read-cache.js';
 
 describe('ReadCache on a SQLite handle', () => {
-  let dir: string;
   let handle: SqliteHandle;
   let other: SQLite.Database;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kefu-cache-'));
-    const file = join(dir, 'db.sqlite');
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.exec('create table t (id integer primary key, v text)');
-    handle = new SqliteHandle(sqlite);
-    other = new SQLite(file);
-  });
-  after(() => {
-    handle.close();
-    other.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  let connections: TwoConnections;
+  before(() => ({ handle, other } = connections = twoConnections()));
+  after(() => connections.dispose());
 
   test('serves its bytes until something writes, then loads again', async () => {
     const cache = new ReadCache(() => handle.changeStamp());
