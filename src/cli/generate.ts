@@ -18,7 +18,7 @@ export const generateHelp = `kefu generate --tickets N [options]
   --seed S            0 to 99999999; the same seed and --until give the same tickets (default 1)
   --until ISO-8601    the year of tickets ends here  (default: today 00:00 UTC)`;
 
-/** Tickets per transaction: big enough to amortise the commit, small enough to show progress. */
+/** Tickets per batch: the progress bar moves once a batch (and on PostgreSQL each batch is a transaction). */
 const BATCH = 100_000;
 const MAX_SEED = 99_999_999;
 
@@ -52,7 +52,7 @@ export async function generate(args: string[]): Promise<void> {
     const profiles = new Map(guests.map((g) => [g.open_id, g]));
     const tickets = generateTickets({ seed, count, guests: guests.map((g) => g.open_id), agents, until, firstNumber });
     const progress = new Progress(count, process.stderr.isTTY === true);
-    const load = loader(store);
+    const load = loader(store, count, helpdesk.helpdesk_id, guests.map((g) => g.open_id));
     try {
       let batch: NewTicket[] = [];
       for (const ticket of tickets) {
@@ -65,6 +65,7 @@ export async function generate(args: string[]): Promise<void> {
       }
       await load.insert(batch);
       progress.advance(batch.length);
+      await load.finish();
     } finally {
       load.close();
     }
@@ -80,13 +81,25 @@ export async function generate(args: string[]): Promise<void> {
   }
 }
 
-/** SQLite: prepared statements on a connection of their own; PostgreSQL: the repository in one transaction per batch. */
-function loader(store: Store): { insert(batch: NewTicket[]): Promise<unknown>; close(): void } {
+interface Loader {
+  insert(batch: NewTicket[]): Promise<unknown>;
+  /** Makes the load permanent. */
+  finish(): Promise<void>;
+  /** Releases the connection; a load not finished leaves nothing behind on SQLite. */
+  close(): void;
+}
+
+/**
+ * SQLite: prepared statements on a connection of their own, the whole load in one transaction; PostgreSQL: the
+ * repository, one transaction per batch.
+ */
+function loader(store: Store, adding: number, helpdesk_id: string, guest_ids: readonly string[]): Loader {
   if (store.dialect === 'sqlite') {
     const sqlite = new SqliteTicketLoader(store.database.location);
-    return { insert: async (batch) => sqlite.load(batch), close: () => sqlite.close() };
+    sqlite.begin(adding, helpdesk_id, guest_ids);
+    return { insert: async (batch) => sqlite.load(batch), finish: async () => sqlite.commit(), close: () => sqlite.close() };
   }
-  return { insert: (batch) => store.write((repos) => repos.tickets.insertMany(batch)), close: () => undefined };
+  return { insert: (batch) => store.write((repos) => repos.tickets.insertMany(batch)), finish: async () => undefined, close: () => undefined };
 }
 
 async function chooseHelpdesk(store: Store, id: string | undefined): Promise<Helpdesk> {
