@@ -5,6 +5,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    /** Each connection's requests, in turn; setupRequest may change one before it is sent. */
+    requests?: { setupRequest?: (request: { path?: string; [key: string]: unknown }) => unknown }[];
   }
   interface Histogram {
     average: number;
@@ -12,7 +14,7 @@ declare module 'autocannon' {
     p50: number;
     p99: number;
   }
-  interface Result {
+  export interface Result {
     requests: Histogram & { total: number };
     latency: Histogram;
     throughput: Histogram;

@@ -8,6 +8,7 @@ import { feishuPlatform } from './platform/feishu-platform.js';
 import { newLogId } from './platform/log-id.js';
 import { parseQueryString } from './platform/query-string.js';
 import { rateLimit, type RateLimitOptions } from './platform/rate-limit.js';
+import { lazyChildLogger } from './platform/request-logger.js';
 import { RedisLink } from './platform/redis-link.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerRoutes } from './routes/index.js';
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: loggerOptions(options.logger),
     genReqId: newLogId,
     logController: new LogController({ requestIdLogLabel: 'log_id' }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // A slow client cannot hold a connection forever: 60 s idle, 30 s for a whole request, 10 s for its headers
     // (they are small; a client still sending them is stalling), checked every second (Node's default is 30 s).

@@ -14,6 +14,9 @@ export class SqliteHandle implements SqliteDatabase {
   private readonly statements = new Map<string, SQLite.Statement>();
   private writes = 0;
   private readonly dataVersion: SQLite.Statement;
+  private version = 0;
+  /** Whether `version` was read in this turn of the event loop. */
+  private versionFresh = false;
 
   constructor(readonly sqlite: SQLite.Database) {
     this.dataVersion = sqlite.prepare('pragma data_version').pluck();
@@ -37,9 +40,20 @@ export class SqliteHandle implements SqliteDatabase {
    * Moves when data may have changed. This connection's writes are counted as they run, before they commit, so a
    * reader that loads after reading the stamp never files older data under a newer stamp: Kysely serialises the
    * load behind any open transaction.
+   *
+   * Other connections' commits are read from SQLite (data_version: two file locks and a stat, as costly as the rest
+   * of a cached answer) once per turn of the event loop, and shared by the requests that arrived together in it.
+   * A request sent after another process acknowledged its write arrives in a later turn, so it sees the write.
    */
   changeStamp(): string {
-    return `${this.dataVersion.get() as number}:${this.writes}`;
+    if (!this.versionFresh) {
+      this.version = this.dataVersion.get() as number;
+      this.versionFresh = true;
+      setImmediate(() => {
+        this.versionFresh = false;
+      }).unref();
+    }
+    return `${this.version}:${this.writes}`;
   }
 
   close(): void {

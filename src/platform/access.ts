@@ -1,7 +1,7 @@
 // Who may call a route: the token, the scope, the helpdesk header and the role, checked in the order Feishu's
 // gateway and the helpdesk check them. Routes declare their rule in `config.access`; this is the only place it is enforced.
 import type { FastifyRequest } from 'fastify';
-import type { AuthService, Caller } from '../services/auth-service.js';
+import type { AuthService, Caller, MaybePromise } from '../services/auth-service.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import { ApiError, errors } from './errors.js';
 import { bearerToken, HELPDESK_HEADER, parseHelpdeskHeader } from './helpdesk-header.js';
@@ -25,10 +25,18 @@ export interface AccessGranted {
   helpdesk: Helpdesk;
 }
 
-export async function checkAccess(request: FastifyRequest, rule: AccessRule, auth: AuthService): Promise<AccessGranted> {
+/**
+ * Checks the rule for a request. Answers at once when the token and the helpdesk were seen in the last few seconds
+ * (nearly every request; no promise to wait on), otherwise once they are read. Throws the ApiError a refusal answers.
+ */
+export function checkAccess(request: FastifyRequest, rule: AccessRule, auth: AuthService): MaybePromise<AccessGranted> {
   const token = bearerToken(request.headers.authorization);
   if (!token) throw new ApiError(errors.missingAccessToken);
-  const caller = await auth.verify(token);
+  const caller = auth.verify(token);
+  return caller instanceof Promise ? caller.then((c) => withCaller(request, rule, auth, token, c)) : withCaller(request, rule, auth, token, caller);
+}
+
+function withCaller(request: FastifyRequest, rule: AccessRule, auth: AuthService, token: string, caller: Caller | undefined): MaybePromise<AccessGranted> {
   if (!caller || caller.kind === 'app') {
     throw new ApiError(token.startsWith('u-') ? errors.invalidUserToken : errors.invalidTenantToken);
   }
@@ -43,12 +51,15 @@ export async function checkAccess(request: FastifyRequest, rule: AccessRule, aut
 
   const header = parseHelpdeskHeader(request.headers[HELPDESK_HEADER]);
   if (!header) throw new ApiError(errors.unauthorized, { detail: 'X-Lark-Helpdesk-Authorization is missing or malformed' });
-  const helpdesk = await auth.helpdeskFor(header.helpdesk_id, header.helpdesk_token);
+  const helpdesk = auth.helpdeskFor(header.helpdesk_id, header.helpdesk_token);
+  return helpdesk instanceof Promise ? helpdesk.then((h) => withHelpdesk(rule, caller, h)) : withHelpdesk(rule, caller, helpdesk);
+}
+
+function withHelpdesk(rule: AccessRule, caller: Caller, helpdesk: Helpdesk | undefined): AccessGranted {
   // Another tenant's helpdesk answers exactly like an unknown one: nothing about it is revealed.
   if (!helpdesk || helpdesk.tenant_key !== caller.tenant_key) {
     throw new ApiError(errors.unauthorized, { detail: 'the helpdesk credential is not valid for this app' });
   }
-
   if (rule.token === 'user' && caller.kind !== 'user') {
     throw new ApiError(errors.noAccess, { detail: 'this call needs a user_access_token' });
   }

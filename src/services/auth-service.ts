@@ -26,10 +26,22 @@ interface VerifiedToken {
   expires_at: number;
 }
 
+/** A value, or a promise of it when it had to be read from the database. */
+export type MaybePromise<T> = T | Promise<T>;
+
+interface KnownHelpdesk {
+  helpdesk: Helpdesk;
+  /** The digest of its token: a request hashes only the token it brings. */
+  tokenDigest: string;
+}
+
+function proven(known: KnownHelpdesk | null, helpdesk_token: string): Helpdesk | undefined {
+  return known && digestMatches(helpdesk_token, known.tokenDigest) ? known.helpdesk : undefined;
+}
+
 export class AuthService {
   private readonly tokenCache = new TtlCache<VerifiedToken | null>(CACHE_TTL_MS);
-  /** Helpdesks by id, with the digest of their token (so a request hashes only the token it brings). */
-  private readonly helpdeskCache = new TtlCache<{ helpdesk: Helpdesk; tokenDigest: string } | null>(CACHE_TTL_MS);
+  private readonly helpdeskCache = new TtlCache<KnownHelpdesk | null>(CACHE_TTL_MS);
   private serverSecret: Promise<string> | undefined;
 
   constructor(
@@ -96,17 +108,23 @@ export class AuthService {
     return { token, expires_at };
   }
 
-  /** The caller behind a bearer token, or undefined when the token is unknown, expired or revoked. */
-  async verify(token: string): Promise<Caller | undefined> {
+  /**
+   * The caller behind a bearer token, or undefined when the token is unknown, expired or revoked. Answered at once
+   * when the token was seen in the last few seconds (the case of nearly every request), from the database otherwise.
+   */
+  verify(token: string): MaybePromise<Caller | undefined> {
     if (!tokenKindOf(token) || token.length > 512) return undefined;
     const hash = sha256Hex(token);
-    let verified = this.tokenCache.get(hash);
-    if (verified === undefined) {
-      verified = await this.loadToken(hash);
+    const cached = this.tokenCache.get(hash);
+    if (cached !== undefined) return this.callerOf(cached);
+    return this.loadToken(hash).then((verified) => {
       this.tokenCache.set(hash, verified);
-    }
-    if (!verified || verified.expires_at <= this.clock.now()) return undefined;
-    return verified.caller;
+      return this.callerOf(verified);
+    });
+  }
+
+  private callerOf(verified: VerifiedToken | null): Caller | undefined {
+    return verified && verified.expires_at > this.clock.now() ? verified.caller : undefined;
   }
 
   private async loadToken(hash: string): Promise<VerifiedToken | null> {
@@ -126,16 +144,15 @@ export class AuthService {
     return (await this.store.repos.tokens.revoke(hash, this.clock.now())) > 0;
   }
 
-  /** The helpdesk a header value proves, or undefined when the id is unknown or the token is wrong. */
-  async helpdeskFor(helpdesk_id: string, helpdesk_token: string): Promise<Helpdesk | undefined> {
-    let known = this.helpdeskCache.get(helpdesk_id);
-    if (known === undefined) {
-      const helpdesk = await this.store.repos.helpdesks.find(helpdesk_id);
-      known = helpdesk ? { helpdesk, tokenDigest: sha256Hex(helpdesk.helpdesk_token) } : null;
+  /** The helpdesk a header value proves, or undefined when the id is unknown or the token is wrong (at once when cached). */
+  helpdeskFor(helpdesk_id: string, helpdesk_token: string): MaybePromise<Helpdesk | undefined> {
+    const cached = this.helpdeskCache.get(helpdesk_id);
+    if (cached !== undefined) return proven(cached, helpdesk_token);
+    return this.store.repos.helpdesks.find(helpdesk_id).then((helpdesk) => {
+      const known = helpdesk ? { helpdesk, tokenDigest: sha256Hex(helpdesk.helpdesk_token) } : null;
       this.helpdeskCache.set(helpdesk_id, known);
-    }
-    if (!known || !digestMatches(helpdesk_token, known.tokenDigest)) return undefined;
-    return known.helpdesk;
+      return proven(known, helpdesk_token);
+    });
   }
 
   /** Forget cached helpdesks (after this process changed one). */

@@ -39,9 +39,11 @@ describe('SqliteHandle', () => {
     assert.notEqual(handle.changeStamp(), stamp);
   });
 
-  test('the change stamp moves when another connection commits to the file', () => {
+  test('the change stamp moves when another connection commits to the file, from the next turn of the event loop', async () => {
     const stamp = handle.changeStamp();
     other.prepare('insert into t (v) values (?)').run('from elsewhere');
+    assert.equal(handle.changeStamp(), stamp, 'requests arriving together share one reading');
+    await new Promise((resolve) => setImmediate(resolve));
     assert.notEqual(handle.changeStamp(), stamp);
   });
 });

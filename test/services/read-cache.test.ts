@@ -27,6 +27,7 @@ describe('ReadCache on a SQLite handle', () => {
     assert.equal(await count(), first);
     assert.equal(loads, 1);
     other.prepare('insert into t (v) values (?)').run('x');
+    await new Promise((resolve) => setImmediate(resolve)); // another connection's commit shows from the next turn
     assert.equal(await count(), first + 1);
     handle.prepare('delete from t where v = ?').run(['x']);
     assert.equal(await count(), first);
