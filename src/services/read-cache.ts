@@ -22,6 +22,17 @@ export class ReadCache {
     private readonly budgetBytes = DEFAULT_BUDGET_BYTES,
   ) {}
 
+  /** The bytes kept under `key` if they are still current; undefined otherwise (then call get()). */
+  peek(key: string): Buffer | undefined {
+    if (!this.changeStamp) return undefined;
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.stamp !== this.changeStamp()) return undefined;
+    // Used again: to the back of the line.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.bytes;
+  }
+
   /** The bytes load() would answer now. */
   async get(key: string, load: () => Promise<Buffer>): Promise<Buffer> {
     if (!this.changeStamp) return load();

@@ -52,6 +52,17 @@ describe('ReadCache', () => {
     assert.deepEqual(loads, ['b']);
   });
 
+  test('peek answers kept bytes only while the stamp is the one they were loaded under', async () => {
+    let stamp = 'one';
+    const cache = new ReadCache(() => stamp);
+    assert.equal(cache.peek('k'), undefined);
+    await cache.get('k', async () => Buffer.from('kept'));
+    assert.equal(cache.peek('k')?.toString(), 'kept');
+    stamp = 'two';
+    assert.equal(cache.peek('k'), undefined);
+    assert.equal(new ReadCache(undefined).peek('k'), undefined, 'nothing is kept without a stamp');
+  });
+
   test('an answer bigger than a quarter of the budget is served but not kept', async () => {
     const cache = new ReadCache(still, 4000);
     let loads = 0;

@@ -9,7 +9,7 @@ const route: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/open-apis/helpdesk/v1/agent_skills',
     { schema: { response: { 200: ListAgentSkillsAnswer } }, config: { access: readAccess } },
-    async (request, reply) => {
+    (request, reply) => {
       const { helpdesk_id } = request.helpdesk;
       const { store } = app.kefu;
       return sendCachedAnswer(reply, store.cache, `GET agent_skills ${helpdesk_id}`, async () => ({

@@ -14,7 +14,7 @@ const route: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: readAccess, rateLimitClass: 'ticket-list' },
     },
     // Dashboards poll the same page again and again: it is answered from memory until the database changes.
-    async (request, reply) =>
+    (request, reply) =>
       sendCachedAnswer(reply, app.kefu.store.cache, `GET tickets ${request.helpdesk.helpdesk_id} ${queryKey(request.query)}`, () =>
         tickets.list(request.helpdesk, request.query),
       ),
