@@ -17,6 +17,10 @@ export class SqliteHandle implements SqliteDatabase {
   private version = 0;
   /** Whether `version` was read in this turn of the event loop. */
   private versionFresh = false;
+  /** The last stamp answered, made again only when a part of it moves. */
+  private stamp = '';
+  private stampVersion = -1;
+  private stampWrites = -1;
 
   constructor(readonly sqlite: SQLite.Database) {
     this.dataVersion = sqlite.prepare('pragma data_version').pluck();
@@ -53,7 +57,12 @@ export class SqliteHandle implements SqliteDatabase {
         this.versionFresh = false;
       }).unref();
     }
-    return `${this.version}:${this.writes}`;
+    if (this.stampVersion !== this.version || this.stampWrites !== this.writes) {
+      this.stampVersion = this.version;
+      this.stampWrites = this.writes;
+      this.stamp = `${this.version}:${this.writes}`;
+    }
+    return this.stamp;
   }
 
   close(): void {

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import secureJson from 'secure-json-parse';
-import { checkAccess, type AccessGranted, type AccessRule } from './access.js';
+import { checkAccess, ProvenCredentials, type AccessGranted, type AccessRule } from './access.js';
 import { errorBody } from './envelope.js';
 import { ApiError, badField, errors } from './errors.js';
 import type { AuthService, Caller } from '../services/auth-service.js';
@@ -28,13 +28,14 @@ export const feishuPlatform = fp<{ auth: AuthService }>(async (app, { auth }) =>
     done();
   });
 
+  const proven = new ProvenCredentials(auth);
   // Each route that declares an access rule gets its own check, first among its hooks: routes without one (health
   // checks, token issuing) pay nothing, and no request looks its rule up.
   app.addHook('onRoute', (route) => {
     const rule = route.config?.access;
     if (!rule) return;
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
-    route.onRequest = [accessHook(rule, auth), ...own];
+    route.onRequest = [accessHook(rule, auth, proven), ...own];
   });
 
   // The Node SDK sends `{}` as the body of every GET; bodies on GET and DELETE are read and ignored.
@@ -62,11 +63,11 @@ export const feishuPlatform = fp<{ auth: AuthService }>(async (app, { auth }) =>
 });
 
 /** The onRequest hook enforcing one rule: synchronous when the caller's credentials are cached, as they nearly always are. */
-function accessHook(rule: AccessRule, auth: AuthService): onRequestHookHandler {
+function accessHook(rule: AccessRule, auth: AuthService, proven: ProvenCredentials): onRequestHookHandler {
   return (request, _reply, done) => {
     let granted: ReturnType<typeof checkAccess>;
     try {
-      granted = checkAccess(request, rule, auth);
+      granted = checkAccess(request, rule, auth, proven);
     } catch (error) {
       return done(error as Error);
     }

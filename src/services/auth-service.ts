@@ -19,6 +19,8 @@ export interface Caller {
   scopes: string[];
   /** The user a user token acts for. */
   open_id: string | null;
+  /** When the token expires (ms since the epoch). */
+  expires_at: number;
 }
 
 interface VerifiedToken {
@@ -43,6 +45,8 @@ export class AuthService {
   private readonly tokenCache = new TtlCache<VerifiedToken | null>(CACHE_TTL_MS);
   private readonly helpdeskCache = new TtlCache<KnownHelpdesk | null>(CACHE_TTL_MS);
   private serverSecret: Promise<string> | undefined;
+  /** Moves whenever this process revokes a token or changes a helpdesk: what was proven before must be proven again. */
+  generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -124,7 +128,12 @@ export class AuthService {
   }
 
   private callerOf(verified: VerifiedToken | null): Caller | undefined {
-    return verified && verified.expires_at > this.clock.now() ? verified.caller : undefined;
+    return verified && this.isLive(verified.caller) ? verified.caller : undefined;
+  }
+
+  /** Whether the caller's token has not expired by now (the API clock: `--now` freezes it). */
+  isLive(caller: Caller): boolean {
+    return caller.expires_at > this.clock.now();
   }
 
   private async loadToken(hash: string): Promise<VerifiedToken | null> {
@@ -133,7 +142,7 @@ export class AuthService {
     const app = await this.store.repos.identities.findApp(row.app_id);
     if (!app) return null;
     return {
-      caller: { kind: row.kind as TokenKind, app_id: row.app_id, tenant_key: row.tenant_key, scopes: app.scopes, open_id: row.open_id },
+      caller: { kind: row.kind as TokenKind, app_id: row.app_id, tenant_key: row.tenant_key, scopes: app.scopes, open_id: row.open_id, expires_at: row.expires_at },
       expires_at: row.expires_at,
     };
   }
@@ -141,6 +150,7 @@ export class AuthService {
   async revoke(token: string): Promise<boolean> {
     const hash = sha256Hex(token);
     this.tokenCache.delete(hash);
+    this.generation++;
     return (await this.store.repos.tokens.revoke(hash, this.clock.now())) > 0;
   }
 
@@ -158,5 +168,6 @@ export class AuthService {
   /** Forget cached helpdesks (after this process changed one). */
   forgetHelpdesk(helpdesk_id: string): void {
     this.helpdeskCache.delete(helpdesk_id);
+    this.generation++;
   }
 }

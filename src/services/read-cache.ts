@@ -4,16 +4,18 @@
 // never older than the database. PostgreSQL offers no stamp that other processes' writes move cheaply; there
 // every read goes to the database.
 
-/** What the cached answers may hold in all; the least recently used go first. */
+/** What the cached answers may hold in all; the least recently used go first (roughly: a second chance each). */
 const DEFAULT_BUDGET_BYTES = 32 * 1024 * 1024;
 
 interface Entry {
   stamp: string;
   bytes: Buffer;
+  /** Served since the last eviction pass looked at it: it gets a second chance. */
+  used: boolean;
 }
 
 export class ReadCache {
-  /** In order of last use, oldest first. */
+  /** In the order they were kept (or given a second chance), oldest first. */
   private readonly entries = new Map<string, Entry>();
   private held = 0;
 
@@ -27,9 +29,8 @@ export class ReadCache {
     if (!this.changeStamp) return undefined;
     const entry = this.entries.get(key);
     if (entry === undefined || entry.stamp !== this.changeStamp()) return undefined;
-    // Used again: to the back of the line.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // Marked rather than moved to the back of the map: a hit stays one lookup.
+    entry.used = true;
     return entry.bytes;
   }
 
@@ -40,29 +41,34 @@ export class ReadCache {
     // which the next reader (seeing the new stamp) loads again, never the reverse.
     const stamp = this.changeStamp();
     const entry = this.entries.get(key);
-    if (entry !== undefined) {
-      this.entries.delete(key);
-      if (entry.stamp === stamp) {
-        this.entries.set(key, entry);
-        return entry.bytes;
-      }
-      this.held -= entry.bytes.length;
+    if (entry !== undefined && entry.stamp === stamp) {
+      entry.used = true;
+      return entry.bytes;
     }
     const bytes = await load();
-    this.keep(key, { stamp, bytes });
+    this.keep(key, { stamp, bytes, used: false });
     return bytes;
   }
 
   private keep(key: string, entry: Entry): void {
-    if (entry.bytes.length > this.budgetBytes / 4) return;
     const previous = this.entries.get(key);
-    if (previous) this.held -= previous.bytes.length;
+    if (previous) {
+      this.entries.delete(key);
+      this.held -= previous.bytes.length;
+    }
+    if (entry.bytes.length > this.budgetBytes / 4) return;
     this.entries.set(key, entry);
     this.held += entry.bytes.length;
-    for (const [oldest, { bytes }] of this.entries) {
+    // Oldest first; one served since it was last looked at goes to the back instead, once.
+    for (const [oldest, candidate] of this.entries) {
       if (this.held <= this.budgetBytes) break;
       this.entries.delete(oldest);
-      this.held -= bytes.length;
+      if (candidate.used && candidate !== entry) {
+        candidate.used = false;
+        this.entries.set(oldest, candidate);
+      } else {
+        this.held -= candidate.bytes.length;
+      }
     }
   }
 
