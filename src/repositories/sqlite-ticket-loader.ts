@@ -1,7 +1,7 @@
-// kefu generate on SQLite: the rows TicketsRepository.insertMany writes, through prepared single-row statements
-// reused for every ticket. Kysely's SQLite driver prepares each statement anew, and a multi-row INSERT's parse costs
-// as much as its execution; a reused statement makes the bulk load about twice as fast (docs/benchmarks.md). It
-// opens its own connection to the file, so nothing else shares its statements.
+// kefu generate on SQLite: the rows TicketsRepository.insertMany writes, through statements prepared once and reused
+// for every ticket (32 rows a statement for tickets and their links). Kysely's SQLite driver prepares each statement
+// anew, and a multi-row INSERT's parse costs as much as its execution; reused statements make the bulk load about
+// twice as fast (docs/benchmarks.md). It opens its own connection to the file, so nothing else shares its statements.
 //
 // The whole load is one transaction: a server reading the file meanwhile sees all of it or none of it. When the load
 // at least doubles the tickets, the tickets table's secondary indexes are dropped inside that transaction and built
