@@ -17,10 +17,6 @@ export class SqliteHandle implements SqliteDatabase {
   private version = 0;
   /** Whether `version` was read in this turn of the event loop. */
   private versionFresh = false;
-  /** The last stamp answered, made again only when a part of it moves. */
-  private stamp = '';
-  private stampVersion = -1;
-  private stampWrites = -1;
 
   constructor(readonly sqlite: SQLite.Database) {
     this.dataVersion = sqlite.prepare('pragma data_version').pluck();
@@ -57,12 +53,7 @@ export class SqliteHandle implements SqliteDatabase {
         this.versionFresh = false;
       }).unref();
     }
-    if (this.stampVersion !== this.version || this.stampWrites !== this.writes) {
-      this.stampVersion = this.version;
-      this.stampWrites = this.writes;
-      this.stamp = `${this.version}:${this.writes}`;
-    }
-    return this.stamp;
+    return `${this.version}:${this.writes}`;
   }
 
   close(): void {

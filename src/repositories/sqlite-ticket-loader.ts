@@ -47,7 +47,7 @@ class BatchedInsert {
 
 export class SqliteTicketLoader {
   private readonly db: SQLite.Database;
-  /** One prepared INSERT per table, reused for every row. */
+  /** One prepared single-row INSERT per table written row by row (guests, counts), made on first use. */
   private readonly inserts = new Map<string, SQLite.Statement>();
   /** Guests this loader registered or found registered: each is written once. */
   private readonly knownGuests = new Set<string>();
@@ -69,10 +69,6 @@ export class SqliteTicketLoader {
     this.db.pragma('foreign_keys = OFF');
     this.db.pragma('cache_size = -1048576');
     this.db.exec(`create temp table pending_grams (${shapes.gram.columns.join(', ')})`);
-    for (const shape of Object.values(shapes)) {
-      const values = shape.columns.map(() => '?').join(', ');
-      this.inserts.set(shape.table, this.db.prepare(`insert into ${shape.table} (${shape.columns.join(', ')}) values (${values}) ${shape.onConflict}`));
-    }
     this.batched = {
       ticket: new BatchedInsert(this.db, shapes.ticket, ''),
       agent: new BatchedInsert(this.db, shapes.agent, shapes.agent.onConflict),
@@ -91,8 +87,9 @@ export class SqliteTicketLoader {
   begin(adding: number, helpdesk_id: string, guest_ids: readonly string[]): void {
     this.db.exec('begin immediate');
     const helpdesks = this.db.prepare('select count(*) as n from helpdesks where helpdesk_id = ?').get(helpdesk_id) as { n: number };
-    const users = this.db.prepare('select count(*) as n from users where open_id in (select value from json_each(?))').get(JSON.stringify([...new Set(guest_ids)])) as { n: number };
-    if (helpdesks.n !== 1 || users.n !== new Set(guest_ids).size) {
+    const guests = [...new Set(guest_ids)];
+    const users = this.db.prepare('select count(*) as n from users where open_id in (select value from json_each(?))').get(JSON.stringify(guests)) as { n: number };
+    if (helpdesks.n !== 1 || users.n !== guests.length) {
       this.db.exec('rollback');
       throw new Error(`helpdesk ${helpdesk_id} or some of its guests were removed while the load was prepared`);
     }
@@ -131,7 +128,13 @@ export class SqliteTicketLoader {
 
   /** Inserts one row; answers whether it was new. */
   private insert(shape: RowShape, row: unknown[]): boolean {
-    return this.inserts.get(shape.table)!.run(row).changes > 0;
+    let statement = this.inserts.get(shape.table);
+    if (statement === undefined) {
+      const values = shape.columns.map(() => '?').join(', ');
+      statement = this.db.prepare(`insert into ${shape.table} (${shape.columns.join(', ')}) values (${values}) ${shape.onConflict}`);
+      this.inserts.set(shape.table, statement);
+    }
+    return statement.run(row).changes > 0;
   }
 
   private registerGuest(t: NewTicket): void {

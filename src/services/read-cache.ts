@@ -37,14 +37,11 @@ export class ReadCache {
   /** The bytes load() would answer now. */
   async get(key: string, load: () => Promise<Buffer>): Promise<Buffer> {
     if (!this.changeStamp) return load();
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
     // The stamp is read before loading: a write landing in between files newer data under the older stamp,
     // which the next reader (seeing the new stamp) loads again, never the reverse.
     const stamp = this.changeStamp();
-    const entry = this.entries.get(key);
-    if (entry !== undefined && entry.stamp === stamp) {
-      entry.used = true;
-      return entry.bytes;
-    }
     const bytes = await load();
     this.keep(key, { stamp, bytes, used: false });
     return bytes;
@@ -72,7 +69,7 @@ export class ReadCache {
     }
   }
 
-  /** Bytes held now (tests, /healthz). */
+  /** What is held now (tests). */
   get size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.held };
   }
