@@ -12,7 +12,7 @@ import { describeEndpoint, endpoints, exampleTarget, helpdeskEndpoints, type End
 import { suiteServer } from '../support/fuzz.js';
 import { acme, describeEachDatabase, globex } from '../support/kefu.js';
 import { rawRequest, type RawHeader } from '../support/raw-http.js';
-import { allTables, snapshot } from '../support/state.js';
+import { snapshot } from '../support/state.js';
 
 const TOKEN_LIFETIME_MS = 7200 * 1000;
 
@@ -92,7 +92,7 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
         const expected = condition.expect(e);
         const headers: RawHeader[] = [['Content-Type', 'application/json'], ...condition.headers(e, ctx.callers)];
         const body = e.example.body === undefined ? undefined : JSON.stringify(e.example.body);
-        const before = await snapshot(db, allTables);
+        const before = await snapshot(db);
         const shift = condition.clockShift?.(e) ?? 0;
         ctx.kefu.clock.advance(shift);
         const answer = await rawRequest(ctx.kefu.baseUrl, { method: e.method, target: exampleTarget(e), headers, body }).finally(() => ctx.kefu.clock.advance(-shift));
@@ -104,7 +104,7 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
         const requestText = [exampleTarget(e), ...headers.map(([, v]) => String(v)), body ?? ''].join('\n');
         const otherTenant = condition.caller === 'acme' ? globexMarkers : acmeMarkers;
         assert.deepEqual(leaks(answer.text, requestText, [...otherTenant, ...fixtureSecrets]), [], where);
-        if (expected !== 'ok') assert.equal(await snapshot(db, allTables), before, `${where}: a refused call changed the database`);
+        if (expected !== 'ok') assert.equal(await snapshot(db), before, `${where}: a refused call changed the database`);
         ctx.figures.add('cases');
         ctx.figures.add(expected === 'ok' ? 'allowed' : 'refused-as-documented');
       }
