@@ -1,6 +1,7 @@
 // The SQLite connection as Kysely sees it, with two things better-sqlite3 leaves to its user:
 // - Prepared statements are kept by SQL text. Kysely's SQLite driver prepares every statement it runs, and preparing
 //   costs as much as running a small query (docs/benchmarks.md).
+// - Transactions begin IMMEDIATE, so writers in several processes queue for the lock instead of failing.
 // - A change stamp: it moves whenever this connection runs a statement that may write, or another connection (the
 //   kefu CLI, a second process) commits to the file. A cache that remembers the stamp it read beside its data knows
 //   the data is still current while the stamp is unchanged (src/services/read-cache.ts).
@@ -9,6 +10,14 @@ import type { SqliteDatabase } from 'kysely';
 
 /** Enough for every statement Kefu's repositories build; a query shape beyond it empties the cache and starts over. */
 const MAX_STATEMENTS = 1000;
+
+/**
+ * Kysely opens every transaction with a deferred BEGIN, which reads before it takes the write lock. When another
+ * process (a second `kefu serve`, the CLI) commits in between, the upgrade to a writer fails at once with "database is
+ * locked": busy_timeout does not wait there, since the snapshot already read is stale. Kefu's transactions all write,
+ * so they take the write lock first and wait for it under busy_timeout like any other writer.
+ */
+const BEGIN_WRITE = 'begin immediate';
 
 export class SqliteHandle implements SqliteDatabase {
   private readonly statements = new Map<string, SQLite.Statement>();
@@ -22,7 +31,8 @@ export class SqliteHandle implements SqliteDatabase {
     this.dataVersion = sqlite.prepare('pragma data_version').pluck();
   }
 
-  prepare(sql: string): SQLite.Statement {
+  prepare(text: string): SQLite.Statement {
+    const sql = text === 'begin' ? BEGIN_WRITE : text;
     let statement = this.statements.get(sql);
     // A statement still iterating (a streamed read) cannot run again until it finishes: this caller gets its own.
     if (statement === undefined || statement.busy) {

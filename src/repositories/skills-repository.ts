@@ -3,8 +3,8 @@ import type { SkillTable } from '../db/schema.js';
 import { parseJson, type Executor } from './executor.js';
 
 /**
- * Row locks exist on PostgreSQL only: SQLite runs one transaction at a time on its single connection, so a plain
- * SELECT there already sees and keeps the latest state until the transaction ends.
+ * Row locks exist on PostgreSQL only: a SQLite transaction holds the file's write lock from its BEGIN IMMEDIATE
+ * (sqlite-handle.ts), so a plain SELECT there already sees and keeps the latest state, of every process, until it ends.
  */
 export function rowLocksApply(db: Executor): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   acme, asHelpdesk, asUser, describeEachDatabase, exampleFixture, globex, sdkClient, sdkFailure, startKefu, type RunningKefu,
 } from '../../../../../support/kefu.js';
-import { secondServer } from '../second-server.js';
+import { secondProcess, type SecondProcess } from '../../../../../support/second-process.js';
 import { assertBadFields, refusesWhoMayNotWrite } from '../write-access.js';
 
 type Item = { agent_id?: string; schedule?: { weekday?: number; start_time?: string; end_time?: string }[]; agent_skill_ids?: string[] };
@@ -127,7 +127,7 @@ describeEachDatabase('POST /open-apis/helpdesk/v1/agent_schedules under concurre
   const REQUESTS = 200;
   const userId = (n: number) => `ou_c${String(n).padStart(31, '0')}`;
   let kefu: RunningKefu;
-  let second: Awaited<ReturnType<typeof secondServer>>;
+  let second: SecondProcess;
   before(async () => {
     const fixture = structuredClone(exampleFixture) as any;
     for (let n = 0; n < USERS; n++) {
@@ -136,14 +136,14 @@ describeEachDatabase('POST /open-apis/helpdesk/v1/agent_schedules under concurre
       if (n % 2 === 0) fixture.tenants[0].helpdesks[0].agents.push({ id: userId(n), status: 1 });
     }
     kefu = await startKefu(dialect, { fixture });
-    second = await secondServer(kefu);
+    second = await secondProcess(kefu);
   });
   after(async () => {
-    await second.close();
+    if (second) assert.equal(await second.close(), 0, 'the second process exits cleanly');
     await kefu.close();
   });
 
-  test(`${REQUESTS} concurrent requests for overlapping agents, to two servers: no 5xx, each refusal a clean 400, each winner whole`, async () => {
+  test(`${REQUESTS} concurrent requests for overlapping agents, to two processes on one database: no 5xx, each refusal a clean 400, each winner whole`, async () => {
     const client = sdkClient(kefu.baseUrl, acme.app);
     const clients = [client, sdkClient(second.baseUrl, acme.app)];
     // Request i schedules two users and marks its slot with its own start minute, so the winner of each user is known.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { acme, asHelpdesk, asUser, describeEachDatabase, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
-import { secondServer } from '../second-server.js';
+import { secondProcess, type SecondProcess } from '../../../../../support/second-process.js';
 import { assertBadFields, refusesWhoMayNotWrite } from '../write-access.js';
 
 type SkillPatch = { name?: string; rules?: any[]; agent_ids?: string[]; agent_skill_id?: string };
@@ -117,17 +117,17 @@ describeEachDatabase('PATCH /open-apis/helpdesk/v1/agent_skills/:agent_skill_id'
 
 describeEachDatabase('PATCH /open-apis/helpdesk/v1/agent_skills/:agent_skill_id under concurrency', (dialect) => {
   let kefu: RunningKefu;
-  let second: Awaited<ReturnType<typeof secondServer>>;
+  let second: SecondProcess;
   before(async () => {
     kefu = await startKefu(dialect);
-    second = await secondServer(kefu);
+    second = await secondProcess(kefu);
   });
   after(async () => {
-    await second.close();
+    if (second) assert.equal(await second.close(), 0, 'the second process exits cleanly');
     await kefu.close();
   });
 
-  test('200 concurrent PATCHes, to two servers, leave the skill equal to one whole request, never a mix', async () => {
+  test('200 concurrent PATCHes, to two processes on one database, leave the skill equal to one whole request, never a mix', async () => {
     const client = sdkClient(kefu.baseUrl, acme.app);
     const clients = [client, sdkClient(second.baseUrl, acme.app)];
     const memberSets = [[acme.alice], [acme.bob, acme.carol], [acme.alice, acme.bob, acme.carol], []];
