@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/db/connect.js';
 import { BulkCopyRepository } from '../../src/repositories/bulk-copy-repository.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import { acmeHelpdeskHeader } from '../support/callers.js';
-import { freshDatabase, pgUrl, type TestDatabase } from '../support/databases.js';
+import { freshDatabase, withoutPostgres, type TestDatabase } from '../support/databases.js';
 import { runKefu } from '../support/child.js';
 import { acme, DEFAULT_NOW, exampleFixture } from '../support/kefu.js';
 import { emptySchema, type EmptySchema } from '../support/pg-schema.js';
@@ -59,7 +59,7 @@ async function answer(app: FastifyInstance, url: string, token: string) {
   return { status: res.statusCode, body };
 }
 
-describe('kefu migrate-data from SQLite to PostgreSQL', { skip: pgUrl ? false : 'needs PostgreSQL (KEFU_TEST_PG)' }, () => {
+describe('kefu migrate-data from SQLite to PostgreSQL', { skip: withoutPostgres }, () => {
   let sqlite: TestDatabase;
   let sqliteApp: FastifyInstance;
   let target: EmptySchema;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openDatabase, searchPathSchema } from '../../src/db/connect.js';
 import { BulkCopyRepository } from '../../src/repositories/bulk-copy-repository.js';
-import { pgUrl } from '../support/databases.js';
+import { withoutPostgres } from '../support/databases.js';
 import { emptySchema } from '../support/pg-schema.js';
 
-describe('migrations on PostgreSQL from several processes at once', { skip: pgUrl ? false : 'needs PostgreSQL (KEFU_TEST_PG)' }, () => {
+describe('migrations on PostgreSQL from several processes at once', { skip: withoutPostgres }, () => {
   test('four connection pools migrating one empty schema together all succeed, and the schema is migrated once', async () => {
     const schema = await emptySchema('kefu_migrations');
     try {

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { acmeHelpdeskHeader, issueTenantToken } from '../support/callers.js';
-import { pgUrl } from '../support/databases.js';
+import { withoutPostgres } from '../support/databases.js';
 import { projectRoot, serveKefu, type ServingKefu } from '../support/child.js';
 import { acme, asUser, sdkClient } from '../support/kefu.js';
 import { emptySchema, type EmptySchema } from '../support/pg-schema.js';
-import { redisAnswers, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
+import { machineRedisUrl, withoutRedis, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
 
 const fixture = join(projectRoot, 'fixtures/example.json');
-const skip = !pgUrl ? 'needs PostgreSQL (KEFU_TEST_PG)' : !redisAnswers ? 'needs Redis at 127.0.0.1:6379' : false;
+const skip = withoutPostgres || withoutRedis();
 
 /** The pair's hourly limit: above the calls the other tests make with acme's main app, below the burst. */
 const HOURLY_LIMIT = 60;
@@ -55,7 +55,7 @@ describe('two processes on one PostgreSQL and one Redis', { skip }, () => {
   let two: ServingKefu;
   before(async () => {
     schema = await emptySchema('kefu_multi');
-    [one, two] = await startPair(schema.url, 'redis://127.0.0.1:6379', ['--special-rate-limit', `1000/s,${HOURLY_LIMIT}/h`]);
+    [one, two] = await startPair(schema.url, machineRedisUrl, ['--special-rate-limit', `1000/s,${HOURLY_LIMIT}/h`]);
     await untilHealth([one, two], 'shared');
   });
   after(async () => {

@@ -12,7 +12,7 @@ import { parseRateWindows, type RateLimitOptions } from '../../src/platform/rate
 import { issueTenantToken } from '../support/callers.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { acme, DEFAULT_NOW, describeEachDatabase, exampleFixture, globex, helpdeskHeader, sdkClient, sdkFailure } from '../support/kefu.js';
-import { redisAnswers } from '../support/redis.js';
+import { machineRedisUrl, withoutRedis } from '../support/redis.js';
 
 /** 250 ms into a second, 15 s into a minute: the reset header then has a known value. */
 const LIMITER_START = Date.parse('2026-11-25T02:00:15.250Z');
@@ -163,13 +163,13 @@ describeEachDatabase('rate limits', (dialect) => {
     }
   });
 
-  describe('through Redis', { skip: redisAnswers ? false : 'no Redis at 127.0.0.1:6379' }, () => {
+  describe('through Redis', { skip: withoutRedis() }, () => {
     test('two servers on one Redis share one count', async () => {
       const prefix = `kefu-test:${randomBytes(6).toString('hex')}:`;
       const limits = { limits: { special: parseRateWindows('4/s') }, redisPrefix: prefix };
       const time = manualClock(LIMITER_START);
-      const one = await startLimitedKefu(db, limits, 'redis://127.0.0.1:6379', time);
-      const two = await startLimitedKefu(db, limits, 'redis://127.0.0.1:6379', time);
+      const one = await startLimitedKefu(db, limits, machineRedisUrl, time);
+      const two = await startLimitedKefu(db, limits, machineRedisUrl, time);
       try {
         await waitFor(() => one.app.kefu.redis!.up && two.app.kefu.redis!.up);
         const token = await issueTenantToken(one.baseUrl, acme.app);

@@ -1,5 +1,6 @@
 // The databases every storage test runs on: SQLite always, PostgreSQL when KEFU_TEST_PG is set (npm test sets it
 // when a server answers). Each call gives a fresh, empty, migrated database: a new SQLite file or a new PG schema.
+// Where the servers are required (CI, or KEFU_TEST_PG given: scripts/run-tests.mjs), a missing one fails, never skips.
 import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,13 @@ export interface TestDatabase {
 }
 
 export const pgUrl = process.env.KEFU_TEST_PG;
+/** Set by scripts/run-tests.mjs in CI and when KEFU_TEST_PG is given: then PostgreSQL and Redis must be there. */
+export const serversRequired = process.env.KEFU_TEST_SERVERS === 'required';
+if (serversRequired && !pgUrl) throw new Error('PostgreSQL is required here (KEFU_TEST_SERVERS=required) but KEFU_TEST_PG is not set');
 export const dialects: ('sqlite' | 'postgres')[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** A suite's `skip` when it needs PostgreSQL: false when there is one (and always where the servers are required). */
+export const withoutPostgres: string | false = pgUrl ? false : 'needs PostgreSQL (KEFU_TEST_PG)';
 
 export async function freshDatabase(name: 'sqlite' | 'postgres'): Promise<TestDatabase> {
   if (name === 'sqlite') {

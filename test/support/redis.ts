@@ -1,10 +1,11 @@
-// Redis for the tests that share rate limits: the machine's server at 6379 (never stopped by a test), and private
-// servers on free ports that a test may kill.
+// Redis for the tests that share rate limits: the machine's server (KEFU_TEST_REDIS, default redis://127.0.0.1:6379;
+// never stopped by a test), and private servers on free ports that a test may kill.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serversRequired } from './databases.js';
 
 export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
@@ -15,7 +16,20 @@ export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> 
   });
 }
 
-export const redisAnswers = await portAnswers(6379);
+/** The machine's Redis, as scripts/run-tests.mjs checks it. */
+export const machineRedisUrl = process.env.KEFU_TEST_REDIS || 'redis://127.0.0.1:6379';
+const machineRedis = new URL(machineRedisUrl);
+export const redisAnswers = await portAnswers(Number(machineRedis.port || 6379), machineRedis.hostname);
+
+/**
+ * A suite's `skip` when it needs the machine's Redis: false when Redis answers. Where the servers are required (CI,
+ * or KEFU_TEST_PG given) a missing Redis throws, failing the test file instead of skipping it.
+ */
+export function withoutRedis(): string | false {
+  if (redisAnswers) return false;
+  if (serversRequired) throw new Error(`Redis is required here (KEFU_TEST_SERVERS=required) but nothing answers at ${machineRedisUrl}`);
+  return `needs Redis at ${machineRedisUrl}`;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
