@@ -8,17 +8,3 @@ export const systemClock: Clock = { now: () => Date.now() };
 export function frozenClock(at: number): Clock {
   return { now: () => at };
 }
-
-/** A clock the tests can move. */
-export function manualClock(start: number): Clock & { advance(ms: number): void; set(ms: number): void } {
-  let current = start;
-  return {
-    now: () => current,
-    advance(ms) {
-      current += ms;
-    },
-    set(ms) {
-      current = ms;
-    },
-  };
-}

@@ -197,10 +197,6 @@ export class TicketsRepository {
     return query.page(offset, limit, total, rangeTotal);
   }
 
-  async countByHelpdesk(helpdesk_id: string): Promise<number> {
-    return Number((await this.run<{ n: number | string }>(new TicketListQuery(this.dialect, { helpdesk_id }).count()))[0].n);
-  }
-
   /** The tenant's users who are not agents of the helpdesk, in a stable order: whom generated tickets come from. */
   async guestCandidates(helpdesk_id: string, tenant_key: string): Promise<GuestCandidate[]> {
     const rows = await this.db

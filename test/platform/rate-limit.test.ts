@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { UsageError } from '../../src/cli/options.js';
 import { serveConfig } from '../../src/cli/serve.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
-import { manualClock } from '../../src/platform/clock.js';
+import { manualClock } from '../support/clock.js';
 import { parseRateWindows, type RateLimitOptions } from '../../src/platform/rate-limit.js';
 import { issueTenantToken } from '../support/callers.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';

@@ -9,7 +9,7 @@ import { MAX_BODY_DEPTH } from '../../src/platform/feishu-platform.js';
 import { registerRoutes } from '../../src/routes/index.js';
 import { AuthService } from '../../src/services/auth-service.js';
 import { Store } from '../../src/services/store.js';
-import { manualClock } from '../../src/platform/clock.js';
+import { manualClock } from '../support/clock.js';
 import { answerProblems } from '../support/answers.js';
 import { acmeHelpdeskHeader } from '../support/callers.js';
 import { freshDatabase } from '../support/databases.js';

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import type { Fixture } from '../../src/fixtures/fixture-schema.js';
-import { manualClock } from '../../src/platform/clock.js';
+import { manualClock } from './clock.js';
 import { dialects, freshDatabase, type TestDatabase } from './databases.js';
 
 export const exampleFixture: Fixture = JSON.parse(readFileSync(new URL('../../fixtures/example.json', import.meta.url), 'utf8'));
