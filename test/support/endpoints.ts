@@ -27,7 +27,7 @@ export interface Endpoint {
   example: ExampleRequest;
   /** Query keys the endpoint reads (fuzzers mix them with hostile ones); defaults to the example's keys. */
   queryKeys?: string[];
-  /** The tables a call may change: equal before and after any refused call. Empty for reads. */
+  /** The tables a call may change; empty for reads. A refused call is checked against every table (state.ts). */
   writes: TableName[];
 }
 
