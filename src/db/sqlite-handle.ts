@@ -41,7 +41,8 @@ export class SqliteHandle implements SqliteDatabase {
       this.statements.set(sql, statement);
     }
     // Kysely runs what it prepares at once. `readonly` is SQLite's own verdict (INSERT ... RETURNING is a reader
-    // but not read-only; BEGIN and COMMIT are read-only).
+    // but not read-only; COMMIT is read-only, BEGIN IMMEDIATE is not, so a write transaction moves the stamp as it
+    // opens).
     if (!statement.readonly) this.writes++;
     return statement;
   }
