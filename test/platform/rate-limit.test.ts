@@ -164,7 +164,9 @@ describeEachDatabase('rate limits', (dialect) => {
   });
 
   describe('through Redis', { skip: withoutRedis() }, () => {
-    test('two servers on one Redis share one count', async () => {
+    // Two apps in this process, each with its own Redis connection, so the clock can be moved by hand; separate
+    // processes sharing a count are test/multi-process/two-processes.test.ts.
+    test('two apps, each with its own Redis connection, share one count', async () => {
       const prefix = `kefu-test:${randomBytes(6).toString('hex')}:`;
       const limits = { limits: { special: parseRateWindows('4/s') }, redisPrefix: prefix };
       const time = manualClock(LIMITER_START);
