@@ -7,7 +7,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { acmeHelpdeskHeader, issueTenantToken } from '../support/callers.js';
 import { withoutPostgres } from '../support/databases.js';
 import { projectRoot, serveKefu, type ServingKefu } from '../support/child.js';
-import { acme, asUser, sdkClient } from '../support/kefu.js';
+import { acme, asUser, globex, helpdeskHeader, sdkClient } from '../support/kefu.js';
 import { emptySchema, type EmptySchema } from '../support/pg-schema.js';
 import { machineRedisUrl, withoutRedis, startPrivateRedis, type PrivateRedis } from '../support/redis.js';
 
@@ -17,6 +17,7 @@ const skip = withoutPostgres || withoutRedis();
 /** The pair's hourly limit: above the calls the other tests make with acme's main app, below the burst. */
 const HOURLY_LIMIT = 60;
 const BURST = 4 * HOURLY_LIMIT;
+const WAVE = 20;
 
 /** Waits for the next window when the current one ends within marginMs, so a burst is counted in one window. */
 async function awayFromWindowEnd(windowMs: number, marginMs: number): Promise<void> {
@@ -29,9 +30,9 @@ function startPair(dbUrl: string, redisUrl: string, extra: string[] = []): Promi
   return Promise.all([serveKefu(args), serveKefu(args)]);
 }
 
-function get(baseUrl: string, path: string, token: string) {
+function get(baseUrl: string, path: string, token: string, helpdesk = acmeHelpdeskHeader) {
   return fetch(`${baseUrl}${path}`, {
-    headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': acmeHelpdeskHeader },
+    headers: { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdesk },
   });
 }
 
@@ -101,24 +102,43 @@ describe('two processes on one PostgreSQL and one Redis', { skip }, () => {
   });
 
   // An hour's window, so the whole burst falls in one window and the count is exact: two processes counting alone
-  // would pass HOURLY_LIMIT each, 2 x HOURLY_LIMIT in all. The read-only app has a counter no other test touches.
+  // would pass HOURLY_LIMIT each, 2 x HOURLY_LIMIT in all. Each attempt uses an app and helpdesk whose counter no
+  // other test touches. A Redis command slower than 250 ms makes a process count alone for a moment, by design
+  // (docs/deploy.md); on a loaded machine that can happen mid-burst, and the process logs it. Then the count proves
+  // nothing, and the burst is sent again on a fresh counter.
   test(`the limit holds in sum: a burst of ${BURST} through both passes ${HOURLY_LIMIT}, not ${HOURLY_LIMIT} each`, async () => {
-    const path = '/open-apis/helpdesk/v1/agent_skills';
-    const token = await issueTenantToken(one.baseUrl, acme.readonlyApp);
-    await awayFromWindowEnd(3_600_000, 30_000);
-    const answers = await Promise.all(
-      Array.from({ length: BURST }, (_, i) => {
-        const target = i % 2 ? one : two;
-        return get(target.baseUrl, path, token).then((r) => ({ target, status: r.status, limit: r.headers.get('x-ogw-ratelimit-limit') }));
-      }),
-    );
-    const passed = answers.filter((a) => a.status === 200);
-    const refused = answers.filter((a) => a.status === 429);
-    assert.equal(passed.length + refused.length, BURST);
-    assert.equal(passed.length, HOURLY_LIMIT);
-    assert.ok(refused.every((a) => a.limit === String(HOURLY_LIMIT)));
-    // Each process refused some: each saw the other's requests in the count.
-    for (const p of [one, two]) assert.ok(refused.some((a) => a.target === p), `${p.baseUrl} refused none`);
+    const fallbacks = () => (one.stdout() + two.stdout()).split('redis unreachable').length - 1;
+    const attempts = [
+      { app: acme.readonlyApp, header: acmeHelpdeskHeader },
+      { app: globex.app, header: helpdeskHeader(globex.helpdesk.helpDeskId, globex.helpdesk.helpDeskToken) },
+    ];
+    for (const [n, { app, header }] of attempts.entries()) {
+      const token = await issueTenantToken(one.baseUrl, app);
+      await awayFromWindowEnd(3_600_000, 30_000);
+      const fallbacksBefore = fallbacks();
+      const answers: { target: ServingKefu; status: number; limit: string | null }[] = [];
+      // In waves, so that neither process stalls long enough for a Redis command to time out.
+      for (let wave = 0; wave < BURST; wave += WAVE) {
+        answers.push(
+          ...(await Promise.all(
+            Array.from({ length: WAVE }, (_, i) => {
+              const target = i % 2 ? one : two;
+              return get(target.baseUrl, '/open-apis/helpdesk/v1/agent_skills', token, header).then((r) => ({ target, status: r.status, limit: r.headers.get('x-ogw-ratelimit-limit') }));
+            }),
+          )),
+        );
+      }
+      if (fallbacks() > fallbacksBefore && n < attempts.length - 1) continue;
+      assert.equal(fallbacks(), fallbacksBefore, `Redis timed out during every attempt:\n${one.stdout()}\n${two.stdout()}`);
+      const passed = answers.filter((a) => a.status === 200);
+      const refused = answers.filter((a) => a.status === 429);
+      assert.equal(passed.length + refused.length, BURST);
+      assert.equal(passed.length, HOURLY_LIMIT);
+      assert.ok(refused.every((a) => a.limit === String(HOURLY_LIMIT)));
+      // Each process refused some: each saw the other's requests in the count.
+      for (const p of [one, two]) assert.ok(refused.some((a) => a.target === p), `${p.baseUrl} refused none`);
+      return;
+    }
   });
 
   test('SIGTERM: each finishes its requests, closes its pool and exits 0', async () => {
