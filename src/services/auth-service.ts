@@ -53,8 +53,12 @@ export class AuthService {
     private readonly clock: Clock,
   ) {}
 
+  /** Read once and kept; a read that failed is forgotten, so the next request tries again rather than failing until restart. */
   private secret(): Promise<string> {
-    this.serverSecret ??= this.store.repos.settings.getOrInsert('token_secret', randomId(32));
+    this.serverSecret ??= this.store.repos.settings.getOrInsert('token_secret', randomId(32)).catch((error: unknown) => {
+      this.serverSecret = undefined;
+      throw error;
+    });
     return this.serverSecret;
   }
 

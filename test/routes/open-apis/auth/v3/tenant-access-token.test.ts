@@ -95,3 +95,30 @@ describeEachDatabase('POST /open-apis/auth/v3/tenant_access_token/internal', (di
     assert.equal(res.code, 0);
   });
 });
+
+describeEachDatabase('the server secret behind tenant and app tokens', (dialect) => {
+  let kefu: RunningKefu;
+  before(async () => (kefu = await startKefu(dialect)));
+  after(() => kefu.close());
+
+  test('a failed first read of it is not remembered: the next request is answered with a token', async () => {
+    const settings = kefu.app.kefu.store.repos.settings;
+    const read = settings.getOrInsert;
+    settings.getOrInsert = async () => {
+      settings.getOrInsert = read;
+      throw new Error('the database went away for a moment');
+    };
+    const issue = () =>
+      fetch(`${kefu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ app_id: acme.app.appId, app_secret: acme.app.appSecret }),
+      });
+    const failed = await issue();
+    assert.equal(failed.status, 500);
+    assert.equal((await failed.json()).code, 155000);
+    const next = await issue();
+    assert.equal(next.status, 200);
+    assert.match((await next.json()).tenant_access_token, /^t-/);
+  });
+});
