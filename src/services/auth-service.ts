@@ -5,11 +5,14 @@ import { ApiError, errors } from '../platform/errors.js';
 import { deriveToken, digestMatches, randomId, randomUserToken, secretsEqual, sha256Hex, tokenKindOf, type TokenKind } from '../platform/secrets.js';
 import { TtlCache, type TtlEntry } from '../platform/ttl-cache.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
+import type { AccessTokenRow } from '../repositories/tokens-repository.js';
 import type { Store } from './store.js';
 
 export const TOKEN_LIFETIME_SECONDS = 7200;
 /** Feishu issues a fresh tenant/app token when asked with less than this left; otherwise it answers the same one. */
 const RENEWAL_WINDOW_MS = 30 * 60 * 1000;
+/** Expired token rows are deleted when a token is issued, at most this often (per process; API clock). */
+const PRUNE_INTERVAL_MS = 60_000;
 interface KnownHelpdesk {
   helpdesk: Helpdesk;
   /** The digest of its token: a request hashes only the token it brings. */
@@ -27,6 +30,7 @@ export class AuthService implements CredentialChecker {
   private readonly tokenCache = new TtlCache<Caller | null>(CREDENTIAL_TRUST_MS);
   private readonly helpdeskCache = new TtlCache<KnownHelpdesk | null>(CREDENTIAL_TRUST_MS);
   private serverSecret: Promise<string> | undefined;
+  private nextPrune = -Infinity;
 
   constructor(
     private readonly store: Store,
@@ -52,24 +56,14 @@ export class AuthService implements CredentialChecker {
     if (!app || !secretsEqual(app_secret, app.app_secret)) throw new ApiError(errors.invalidAppSecret);
     const secret = await this.secret();
     const now = this.clock.now();
+    await this.pruneExpired(now);
     const live = await this.store.repos.tokens.newestLive(app_id, kind, now);
     if (live?.token_id && live.expires_at - now >= RENEWAL_WINDOW_MS) {
       return { token: deriveToken(kind, secret, live.token_id), expire: Math.floor((live.expires_at - now) / 1000) };
     }
     const token_id = randomId();
     const token = deriveToken(kind, secret, token_id);
-    const expires_at = now + TOKEN_LIFETIME_SECONDS * 1000;
-    await this.store.repos.tokens.insert({
-      token_hash: sha256Hex(token),
-      kind,
-      app_id,
-      tenant_key: app.tenant_key,
-      open_id: null,
-      token_id,
-      issued_at: now,
-      expires_at,
-      revoked_at: null,
-    });
+    await this.insertToken(token, { kind, app_id, tenant_key: app.tenant_key, open_id: null, token_id, issued_at: now, expires_at: now + TOKEN_LIFETIME_SECONDS * 1000 });
     return { token, expire: TOKEN_LIFETIME_SECONDS };
   }
 
@@ -80,20 +74,26 @@ export class AuthService implements CredentialChecker {
     const user = await this.store.repos.identities.findUser(input.open_id);
     if (!user || user.tenant_key !== app.tenant_key) throw new Error(`user ${input.open_id} is not in the tenant of app ${input.app_id}`);
     const now = this.clock.now();
+    await this.pruneExpired(now);
     const token = input.token ?? randomUserToken();
     const expires_at = input.expires_at ?? now + TOKEN_LIFETIME_SECONDS * 1000;
-    await this.store.repos.tokens.insert({
-      token_hash: sha256Hex(token),
-      kind: 'user',
-      app_id: app.app_id,
-      tenant_key: app.tenant_key,
-      open_id: user.open_id,
-      token_id: null,
-      issued_at: now,
-      expires_at,
-      revoked_at: null,
-    });
+    await this.insertToken(token, { kind: 'user', app_id: app.app_id, tenant_key: app.tenant_key, open_id: user.open_id, token_id: null, issued_at: now, expires_at });
     return { token, expires_at };
+  }
+
+  /** Stores a new token's row: its hash, never the token. */
+  private async insertToken(token: string, row: Omit<AccessTokenRow, 'token_hash' | 'revoked_at'>): Promise<void> {
+    await this.store.repos.tokens.insert({ ...row, token_hash: sha256Hex(token), revoked_at: null });
+  }
+
+  /**
+   * Deletes the rows of tokens expired by now, at most once a minute, whenever a token is asked for: nothing else
+   * would, and every token issued adds a row.
+   */
+  private async pruneExpired(now: number): Promise<void> {
+    if (now < this.nextPrune) return;
+    this.nextPrune = now + PRUNE_INTERVAL_MS;
+    await this.store.repos.tokens.deleteExpiredBy(now);
   }
 
   /**
