@@ -2,7 +2,7 @@
 import type { Clock } from '../platform/clock.js';
 import { CREDENTIAL_TRUST_MS, type Caller, type CredentialChecker, type MaybePromise, type Trusted } from '../platform/credentials.js';
 import { ApiError, errors } from '../platform/errors.js';
-import { deriveToken, digestMatches, randomId, randomUserToken, secretsEqual, sha256Hex, tokenKindOf, type TokenKind } from '../platform/secrets.js';
+import { deriveToken, digestMatches, randomId, randomUserToken, sha256Hex, tokenKindOf, type TokenKind } from '../platform/secrets.js';
 import { TtlCache, type TtlEntry } from '../platform/ttl-cache.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { AccessTokenRow } from '../repositories/tokens-repository.js';
@@ -13,22 +13,16 @@ export const TOKEN_LIFETIME_SECONDS = 7200;
 const RENEWAL_WINDOW_MS = 30 * 60 * 1000;
 /** Expired token rows are deleted when a token is issued, at most this often (per process; API clock). */
 const PRUNE_INTERVAL_MS = 60_000;
-interface KnownHelpdesk {
-  helpdesk: Helpdesk;
-  /** The digest of its token: a request hashes only the token it brings. */
-  tokenDigest: string;
-}
-
-function proven(known: TtlEntry<KnownHelpdesk | null>, helpdesk_token: string): Trusted<Helpdesk> | undefined {
+function proven(known: TtlEntry<Helpdesk | null>, helpdesk_token: string): Trusted<Helpdesk> | undefined {
   const { value, until } = known;
-  return value && digestMatches(helpdesk_token, value.tokenDigest) ? { value: value.helpdesk, until } : undefined;
+  return value && digestMatches(helpdesk_token, value.helpdesk_token_hash) ? { value, until } : undefined;
 }
 
 /** Issues tokens, and checks them and helpdesk headers for the platform's access check. */
 export class AuthService implements CredentialChecker {
   // What was read about tokens and helpdesks, each entry believed for CREDENTIAL_TRUST_MS from when its read began.
   private readonly tokenCache = new TtlCache<Caller | null>(CREDENTIAL_TRUST_MS);
-  private readonly helpdeskCache = new TtlCache<KnownHelpdesk | null>(CREDENTIAL_TRUST_MS);
+  private readonly helpdeskCache = new TtlCache<Helpdesk | null>(CREDENTIAL_TRUST_MS);
   private serverSecret: Promise<string> | undefined;
   private nextPrune = -Infinity;
 
@@ -53,7 +47,7 @@ export class AuthService implements CredentialChecker {
     }
     const app = await this.store.repos.identities.findApp(app_id);
     // Unknown app and wrong secret answer alike, so the answer does not reveal which app ids exist.
-    if (!app || !secretsEqual(app_secret, app.app_secret)) throw new ApiError(errors.invalidAppSecret);
+    if (!app || !digestMatches(app_secret, app.app_secret_hash)) throw new ApiError(errors.invalidAppSecret);
     const secret = await this.secret();
     const now = this.clock.now();
     await this.pruneExpired(now);
@@ -138,9 +132,8 @@ export class AuthService implements CredentialChecker {
     const cached = this.helpdeskCache.entry(helpdesk_id);
     if (cached !== undefined) return proven(cached, helpdesk_token);
     const trustedUntil = performance.now() + CREDENTIAL_TRUST_MS;
-    return this.store.repos.helpdesks.find(helpdesk_id).then((helpdesk) => {
-      const known = helpdesk ? { helpdesk, tokenDigest: sha256Hex(helpdesk.helpdesk_token) } : null;
-      return proven(this.helpdeskCache.set(helpdesk_id, known, trustedUntil), helpdesk_token);
-    });
+    return this.store.repos.helpdesks
+      .find(helpdesk_id)
+      .then((helpdesk) => proven(this.helpdeskCache.set(helpdesk_id, helpdesk ?? null, trustedUntil), helpdesk_token));
   }
 }
