@@ -13,6 +13,8 @@ export const TOKEN_LIFETIME_SECONDS = 7200;
 const RENEWAL_WINDOW_MS = 30 * 60 * 1000;
 /** Expired token rows are deleted when a token is issued, at most this often (per process; API clock). */
 const PRUNE_INTERVAL_MS = 60_000;
+
+/** The helpdesk a cached read proves for a header's token, trusted as long as that read. */
 function proven(known: TtlEntry<Helpdesk | null>, helpdesk_token: string): Trusted<Helpdesk> | undefined {
   const { value, until } = known;
   return value && digestMatches(helpdesk_token, value.helpdesk_token_hash) ? { value, until } : undefined;
