@@ -1,6 +1,6 @@
 // App secrets and helpdesk tokens are only ever compared, so only their sha256 is kept, as for access tokens since
 // 0001: a copy of the database or a backup no longer holds them. Existing rows are converted in place. The digest
-// is computed here, not through the application's helpers, so this step stays what it was.
+// is computed here, not by the application's own functions, so this step stays what it was.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 
