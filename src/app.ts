@@ -10,6 +10,7 @@ import { parseQueryString } from './platform/query-string.js';
 import { rateLimit, type RateLimitOptions } from './platform/rate-limit.js';
 import { lazyChildLogger } from './platform/request-logger.js';
 import { RedisLink } from './platform/redis-link.js';
+import { TokenAttempts, type TokenAttemptOptions } from './platform/token-attempts.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerRoutes } from './routes/index.js';
 import { AuthService } from './services/auth-service.js';
@@ -24,6 +25,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions | false;
   /** redis://... : rate-limit counters shared by every process. */
   redisUrl?: string;
+  /** Limits of failed token requests per app and per address; absent or false: none (the CLI sets them). */
+  tokenFailureLimits?: TokenAttemptOptions | false;
 }
 
 export interface Kefu {
@@ -31,6 +34,8 @@ export interface Kefu {
   auth: AuthService;
   clock: Clock;
   redis?: RedisLink;
+  /** Counts failed token requests; the auth/v3 routes go through it. */
+  tokenAttempts: TokenAttempts;
   /** Whether Feishu's rate limits are enforced (/healthz reports it). */
   rateLimits: boolean;
 }
@@ -68,7 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
-  app.decorate('kefu', { store, auth, clock, redis, rateLimits: Boolean(options.rateLimit) });
+  const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
+  app.decorate('kefu', { store, auth, clock, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit) });
   await app.register(feishuPlatform, { auth });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   await registerRoutes(app);

@@ -5,6 +5,7 @@ import { demoCredentials, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
 import { frozenClock, systemClock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
+import { DEFAULT_TOKEN_FAILURE_LIMITS, type TokenFailureLimits } from '../platform/token-attempts.js';
 import { Store } from '../services/store.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
 
@@ -23,6 +24,12 @@ export const serveHelp = `kefu serve [options]       start the server
   --special-rate-limit LIMITS
                       limit of every helpdesk call but the ticket list, per app and helpdesk
                                                      (KEFU_SPECIAL_RATE_LIMIT, default ${describeWindows(DEFAULT_RATE_LIMITS.special)})
+  --token-failures-per-app LIMITS
+                      failed token requests (wrong app secret) allowed per app_id, or off
+                                                     (KEFU_TOKEN_FAILURES_PER_APP, default ${describeWindows(DEFAULT_TOKEN_FAILURE_LIMITS.perApp)})
+  --token-failures-per-address LIMITS
+                      failed token requests allowed per client address, or off
+                                                     (KEFU_TOKEN_FAILURES_PER_ADDRESS, default ${describeWindows(DEFAULT_TOKEN_FAILURE_LIMITS.perAddress)})
   --redis URL         share rate limits between processes through Redis
                                                      (KEFU_REDIS)
   --redis-prefix P    prefix of Kefu's Redis keys    (KEFU_REDIS_PREFIX, default kefu:rate-limit:)
@@ -40,6 +47,7 @@ export interface ServeConfig {
   now?: number;
   rateLimit: boolean;
   specialRateLimit?: RateWindow[];
+  tokenFailureLimits: TokenFailureLimits;
   redis?: string;
   redisPrefix?: string;
   logLevel: string;
@@ -55,6 +63,8 @@ export function serveConfig(args: string[]): ServeConfig {
     now: { type: 'string' },
     'rate-limit': { type: 'string' },
     'special-rate-limit': { type: 'string' },
+    'token-failures-per-app': { type: 'string' },
+    'token-failures-per-address': { type: 'string' },
     redis: { type: 'string' },
     'redis-prefix': { type: 'string' },
     'log-level': { type: 'string' },
@@ -73,7 +83,11 @@ export function serveConfig(args: string[]): ServeConfig {
     fixture: pick(flags.fixture, 'KEFU_FIXTURE'),
     now: now === undefined ? undefined : parseInstant(now, '--now'),
     rateLimit: rateLimit === 'on',
-    specialRateLimit: special === undefined ? undefined : parseSpecialRateLimit(special),
+    specialRateLimit: special === undefined ? undefined : parseLimitFlag('--special-rate-limit', special),
+    tokenFailureLimits: {
+      perApp: parseFailureLimit('--token-failures-per-app', pick(flags['token-failures-per-app'], 'KEFU_TOKEN_FAILURES_PER_APP'), DEFAULT_TOKEN_FAILURE_LIMITS.perApp),
+      perAddress: parseFailureLimit('--token-failures-per-address', pick(flags['token-failures-per-address'], 'KEFU_TOKEN_FAILURES_PER_ADDRESS'), DEFAULT_TOKEN_FAILURE_LIMITS.perAddress),
+    },
     redis: pick(flags.redis, 'KEFU_REDIS'),
     redisPrefix: pick(flags['redis-prefix'], 'KEFU_REDIS_PREFIX'),
     logLevel,
@@ -100,6 +114,7 @@ export async function serve(args: string[]): Promise<void> {
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
     redisUrl: config.redis,
+    tokenFailureLimits: { limits: config.tokenFailureLimits, redisPrefix: config.redisPrefix },
   });
   const address = await app.listen({ port: config.port, host: config.host });
   // Said plainly on stdout whatever the log level: scripts and people wait for this line.
@@ -119,12 +134,18 @@ export async function serve(args: string[]): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-function parseSpecialRateLimit(text: string): RateWindow[] {
+function parseLimitFlag(flag: string, text: string): RateWindow[] {
   try {
     return parseRateWindows(text);
   } catch (e) {
-    throw new UsageError(`--special-rate-limit: ${(e as Error).message}`);
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
   }
+}
+
+/** A limit of failed token requests: like --special-rate-limit, or `off` (no windows). */
+function parseFailureLimit(flag: string, text: string | undefined, fallback: RateWindow[]): RateWindow[] {
+  if (text === undefined) return fallback;
+  return text.trim() === 'off' ? [] : parseLimitFlag(flag, text);
 }
 
 function describeWindows(windows: RateWindow[]): string {

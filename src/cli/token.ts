@@ -9,7 +9,7 @@ export const tokenHelp = `kefu token --user OPEN_ID --app APP_ID [--db TARGET] [
                             print a new user_access_token (u-...) acting for that user through that app
                             (default lifetime 7200 s, as Feishu's)
 kefu token --revoke TOKEN [--db TARGET]
-                            revoke any token (t-, a- or u-); every process stops honouring it within seconds`;
+                            revoke any token (t-, a- or u-); every process refuses it within 3 s`;
 
 export async function token(args: string[]): Promise<void> {
   const flags = parseFlags(args, {

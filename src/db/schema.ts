@@ -8,7 +8,8 @@ export interface TenantTable {
 export interface AppTable {
   app_id: string;
   tenant_key: string;
-  app_secret: string;
+  /** sha256 (hex) of the app secret: the secret itself is never stored. */
+  app_secret_hash: string;
   /** JSON array of scope names, e.g. ["helpdesk:all"]. */
   scopes: string;
 }
@@ -54,7 +55,8 @@ export interface HelpdeskTable {
   helpdesk_id: string;
   tenant_key: string;
   name: string;
-  helpdesk_token: string;
+  /** sha256 (hex) of the helpdesk token: the token itself is never stored. */
+  helpdesk_token_hash: string;
   time_zone: string;
   owner_open_id: string;
 }

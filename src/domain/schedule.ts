@@ -1,6 +1,7 @@
 // An agent's weekly schedule: slots of local wall-clock time in the helpdesk's time zone.
 // Validation lives here so that POST /agent_schedules, PATCH /agents/:id/schedules and the console refuse the same
 // things with the same field paths.
+import type { FieldViolation } from './field-violation.js';
 
 /** 1..7 = Monday..Sunday; 9 = every day, 10 = Monday to Friday, 11 = Saturday and Sunday (Feishu's numbering; 8 unused). */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 9 | 10 | 11;
@@ -9,12 +10,6 @@ export interface ScheduleSlot {
   weekday: number;
   start_time: string;
   end_time: string;
-}
-
-export interface FieldViolation {
-  field: string;
-  value: unknown;
-  description: string;
 }
 
 export type ScheduleValidation =

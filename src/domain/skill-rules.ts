@@ -1,7 +1,7 @@
 // Skill rules: the catalogue of rule kinds (GET /agent_skill_rules answers it as is), their validation for
 // PATCH /agent_skills/:id, and the one evaluator that routing, the API and the console share.
 
-import type { FieldViolation } from './schedule.js';
+import type { FieldViolation } from './field-violation.js';
 
 /** Operators, numbered as Feishu numbers them. */
 export const Operator = {

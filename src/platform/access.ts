@@ -1,8 +1,8 @@
 // Who may call a route: the token, the scope, the helpdesk header and the role, checked in the order Feishu's
 // gateway and the helpdesk check them. Routes declare their rule in `config.access`; this is the only place it is enforced.
 import type { FastifyRequest } from 'fastify';
-import type { AuthService, Caller, MaybePromise } from '../services/auth-service.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
+import { CREDENTIAL_TRUST_MS, type Caller, type CredentialChecker, type MaybePromise, type Trusted } from './credentials.js';
 import { ApiError, errors } from './errors.js';
 import { bearerToken, HELPDESK_HEADER, parseHelpdeskHeader } from './helpdesk-header.js';
 import { TtlCache } from './ttl-cache.js';
@@ -26,28 +26,25 @@ export interface AccessGranted {
   helpdesk: Helpdesk;
 }
 
-/** How long a pair of credentials, once proven, is taken at its word: the token and helpdesk caches' own 3 s. */
-const PROVEN_TTL_MS = 3000;
-
 /**
- * Credential pairs proven in the last few seconds, by the exact header values that proved them: a client sends the
- * same two headers on every call, and recognising them costs a map lookup where proving them costs two hashes, a
- * base64 decode and two cache lookups. Only proofs are kept, never refusals; a token revoked or a helpdesk changed
- * by this process forgets them all (AuthService.generation), and the token's own expiry is checked on every use.
+ * Credential pairs proven recently, by the exact header values that proved them: a client sends the same two headers
+ * on every call, and recognising them costs a map lookup where proving them costs two hashes, a base64 decode and two
+ * cache lookups. Only proofs are kept, never refusals. A proof expires when the older of the two facts it was made
+ * from does (a token and a helpdesk read at most CREDENTIAL_TRUST_MS before), never later: caching proofs adds nothing
+ * to how long a revocation can go unnoticed. The token's own expiry is checked on every use.
  */
 export class ProvenCredentials {
-  private readonly proofs = new TtlCache<{ granted: AccessGranted; generation: number }>(PROVEN_TTL_MS);
+  private readonly proofs = new TtlCache<AccessGranted>(CREDENTIAL_TRUST_MS);
 
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly auth: CredentialChecker) {}
 
   lookup(authorization: string, helpdeskHeader: string): AccessGranted | undefined {
-    const proof = this.proofs.get(`${authorization}\n${helpdeskHeader}`);
-    if (proof === undefined || proof.generation !== this.auth.generation || !this.auth.isLive(proof.granted.caller)) return undefined;
-    return proof.granted;
+    const granted = this.proofs.get(`${authorization}\n${helpdeskHeader}`);
+    return granted && this.auth.isLive(granted.caller) ? granted : undefined;
   }
 
-  remember(authorization: string, helpdeskHeader: string, granted: AccessGranted): void {
-    this.proofs.set(`${authorization}\n${helpdeskHeader}`, { granted, generation: this.auth.generation });
+  remember(authorization: string, helpdeskHeader: string, granted: AccessGranted, until: number): void {
+    this.proofs.set(`${authorization}\n${helpdeskHeader}`, granted, until);
   }
 }
 
@@ -55,7 +52,7 @@ export class ProvenCredentials {
  * Checks the rule for a request. Answers at once when its credentials were proven in the last few seconds (nearly
  * every request; no promise to wait on), otherwise once they are read. Throws the ApiError a refusal answers.
  */
-export function checkAccess(request: FastifyRequest, rule: AccessRule, auth: AuthService, proven: ProvenCredentials): MaybePromise<AccessGranted> {
+export function checkAccess(request: FastifyRequest, rule: AccessRule, auth: CredentialChecker, proven: ProvenCredentials): MaybePromise<AccessGranted> {
   const { authorization } = request.headers;
   const helpdeskHeader = request.headers[HELPDESK_HEADER];
   const known = typeof authorization === 'string' && typeof helpdeskHeader === 'string' ? proven.lookup(authorization, helpdeskHeader) : undefined;
@@ -64,30 +61,31 @@ export function checkAccess(request: FastifyRequest, rule: AccessRule, auth: Aut
   const token = bearerToken(authorization);
   if (!token) throw new ApiError(errors.missingAccessToken);
   const caller = auth.verify(token);
-  const prove = (c: Caller | undefined) => withCaller(request, rule, auth, proven, token, c);
+  const prove = (c: Trusted<Caller> | undefined) => withCaller(request, rule, auth, proven, token, c);
   return caller instanceof Promise ? caller.then(prove) : prove(caller);
 }
 
-function withCaller(request: FastifyRequest, rule: AccessRule, auth: AuthService, proven: ProvenCredentials, token: string, caller: Caller | undefined): MaybePromise<AccessGranted> {
-  if (!caller || caller.kind === 'app') {
+function withCaller(request: FastifyRequest, rule: AccessRule, auth: CredentialChecker, proven: ProvenCredentials, token: string, caller: Trusted<Caller> | undefined): MaybePromise<AccessGranted> {
+  if (!caller || caller.value.kind === 'app') {
     throw new ApiError(token.startsWith('u-') ? errors.invalidUserToken : errors.invalidTenantToken);
   }
-  checkScope(rule, caller);
+  checkScope(rule, caller.value);
 
   const header = parseHelpdeskHeader(request.headers[HELPDESK_HEADER]);
   if (!header) throw new ApiError(errors.unauthorized, { detail: 'X-Lark-Helpdesk-Authorization is missing or malformed' });
   const helpdesk = auth.helpdeskFor(header.helpdesk_id, header.helpdesk_token);
-  const prove = (h: Helpdesk | undefined) => withHelpdesk(request, rule, proven, caller, h);
+  const prove = (h: Trusted<Helpdesk> | undefined) => withHelpdesk(request, rule, proven, caller, h);
   return helpdesk instanceof Promise ? helpdesk.then(prove) : prove(helpdesk);
 }
 
-function withHelpdesk(request: FastifyRequest, rule: AccessRule, proven: ProvenCredentials, caller: Caller, helpdesk: Helpdesk | undefined): AccessGranted {
+function withHelpdesk(request: FastifyRequest, rule: AccessRule, proven: ProvenCredentials, caller: Trusted<Caller>, helpdesk: Trusted<Helpdesk> | undefined): AccessGranted {
   // Another tenant's helpdesk answers exactly like an unknown one: nothing about it is revealed.
-  if (!helpdesk || helpdesk.tenant_key !== caller.tenant_key) {
+  if (!helpdesk || helpdesk.value.tenant_key !== caller.value.tenant_key) {
     throw new ApiError(errors.unauthorized, { detail: 'the helpdesk credential is not valid for this app' });
   }
-  const granted = { caller, helpdesk };
-  proven.remember(request.headers.authorization as string, request.headers[HELPDESK_HEADER] as string, granted);
+  const granted = { caller: caller.value, helpdesk: helpdesk.value };
+  const until = Math.min(caller.until, helpdesk.until);
+  proven.remember(request.headers.authorization as string, request.headers[HELPDESK_HEADER] as string, granted, until);
   return grant(rule, granted);
 }
 

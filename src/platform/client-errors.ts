@@ -15,8 +15,9 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
   const apiError = clientApiError(error.code);
   const logId = newLogId();
   this.log.info({ log_id: logId, code: apiError.row.code, cause: error.code }, apiError.message);
-  // Only when nothing of an answer went out yet (a timeout can strike while one is being written).
-  if (socket.writable && socket.bytesWritten === 0) {
+  // Unless an answer is being written on this socket (a timeout can strike mid-answer): bytes of ours in the middle
+  // of it would corrupt it. A kept-alive connection that finished its earlier answers is free to carry this one.
+  if (socket.writable && !answerInFlight(socket)) {
     const body = JSON.stringify(errorBody(apiError, logId));
     const { status } = apiError.row;
     socket.write(
@@ -25,6 +26,15 @@ export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoExce
     );
   }
   socket.destroy();
+}
+
+/**
+ * Node's HTTP server attaches the response it is writing to its socket (`_httpMessage`) and detaches it once the
+ * response has finished; Node's own fallback answer checks the same two fields.
+ */
+function answerInFlight(socket: Socket): boolean {
+  const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  return Boolean(response?.headersSent);
 }
 
 function clientApiError(code: string | undefined): ApiError {

@@ -1,5 +1,6 @@
 // Every error Kefu answers is a row of this table: Feishu's helpdesk codes and the gateway codes that Feishu's
 // platform answers before a helpdesk handler runs. Handlers throw ApiError with a row; they never write a literal.
+import type { FieldViolation } from '../domain/field-violation.js';
 
 export interface ErrorRow {
   status: number;
@@ -32,12 +33,6 @@ export const errors = {
 } as const satisfies Record<string, ErrorRow>;
 
 export type ErrorName = keyof typeof errors;
-
-export interface FieldViolation {
-  field: string;
-  value?: unknown;
-  description: string;
-}
 
 export interface ApiErrorDetails {
   /** Replaces the row's msg; the row's msg is kept as a prefix so clients matching on it still match. */

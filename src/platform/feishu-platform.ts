@@ -6,8 +6,8 @@ import secureJson from 'secure-json-parse';
 import { checkAccess, ProvenCredentials, type AccessGranted, type AccessRule } from './access.js';
 import { errorBody } from './envelope.js';
 import { ApiError, badField, errors } from './errors.js';
-import type { AuthService, Caller } from '../services/auth-service.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
+import type { Caller, CredentialChecker } from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,7 +19,7 @@ declare module 'fastify' {
   }
 }
 
-export const feishuPlatform = fp<{ auth: AuthService }>(async (app, { auth }) => {
+export const feishuPlatform = fp<{ auth: CredentialChecker }>(async (app, { auth }) => {
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('helpdesk', null as unknown as Helpdesk);
 
@@ -63,7 +63,7 @@ export const feishuPlatform = fp<{ auth: AuthService }>(async (app, { auth }) =>
 });
 
 /** The onRequest hook enforcing one rule: synchronous when the caller's credentials are cached, as they nearly always are. */
-function accessHook(rule: AccessRule, auth: AuthService, proven: ProvenCredentials): onRequestHookHandler {
+function accessHook(rule: AccessRule, auth: CredentialChecker, proven: ProvenCredentials): onRequestHookHandler {
   return (request, _reply, done) => {
     let granted: ReturnType<typeof checkAccess>;
     try {

@@ -106,7 +106,8 @@ async function count(limiter: WindowLimiter, request: FastifyRequest, redis: Red
   return limiter.local(request);
 }
 
-function rateLimited(window: RateWindow, now: number): ApiError {
+/** 429 / 99991400 with the headers Feishu sends: the limit reached and the seconds until its window ends. */
+export function rateLimited(window: RateWindow, now: number): ApiError {
   const windowEnd = (Math.floor(now / window.windowMs) + 1) * window.windowMs;
   return new ApiError(errors.rateLimited, {
     headers: { 'x-ogw-ratelimit-limit': window.max, 'x-ogw-ratelimit-reset': Math.max(1, Math.ceil((windowEnd - now) / 1000)) },

@@ -2,7 +2,8 @@
 // JSON bodies are checked strictly, so a string where a number belongs is refused rather than guessed at.
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
-import { badRequest, type FieldViolation } from './errors.js';
+import type { FieldViolation } from '../domain/field-violation.js';
+import { badRequest } from './errors.js';
 
 const common = { removeAdditional: true, useDefaults: true, allErrors: false, strict: false } as const;
 const coercing = new Ajv({ ...common, coerceTypes: 'array' });

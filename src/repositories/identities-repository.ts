@@ -8,7 +8,8 @@ export type UserRow = Selectable<UserTable>;
 export interface App {
   app_id: string;
   tenant_key: string;
-  app_secret: string;
+  /** sha256 (hex) of the secret. */
+  app_secret_hash: string;
   scopes: string[];
 }
 
@@ -32,7 +33,7 @@ export class IdentitiesRepository {
     await this.db
       .insertInto('apps')
       .values(values)
-      .onConflict((oc) => oc.column('app_id').doUpdateSet({ app_secret: values.app_secret, scopes: values.scopes }))
+      .onConflict((oc) => oc.column('app_id').doUpdateSet({ app_secret_hash: values.app_secret_hash, scopes: values.scopes }))
       .execute();
   }
 

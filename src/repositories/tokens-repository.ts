@@ -39,8 +39,8 @@ export class TokensRepository {
     return Number(result.numUpdatedRows);
   }
 
-  /** Expired tokens are useless; keep the table small. */
-  async deleteExpiredBefore(at: number): Promise<void> {
-    await this.db.deleteFrom('access_tokens').where('expires_at', '<', at).execute();
+  /** Deletes the tokens expired by `at` (a token is live while expires_at > now): useless rows. */
+  async deleteExpiredBy(at: number): Promise<void> {
+    await this.db.deleteFrom('access_tokens').where('expires_at', '<=', at).execute();
   }
 }

@@ -1,6 +1,7 @@
 // Agents of a helpdesk: their schedules, their skills and their status. The rules that need several repositories
 // live here; every change runs in one transaction that checks everything before it writes anything.
-import { validateSchedule, type FieldViolation, type ScheduleSlot } from '../domain/schedule.js';
+import type { FieldViolation } from '../domain/field-violation.js';
+import { validateSchedule, type ScheduleSlot } from '../domain/schedule.js';
 import { statusAt, type AgentStatus, type StoredAgentStatus } from '../domain/schedule-status.js';
 import type { Clock } from '../platform/clock.js';
 import { badField, badRequest } from '../platform/errors.js';

@@ -1,7 +1,7 @@
 // Agent skills: reading one, creating, changing and deleting them. Each change locks the skill row first and checks
 // everything (rules, agents) before writing, in one transaction: concurrent changes to one skill take turns, and the
 // skill always ends up equal to one whole request.
-import type { FieldViolation } from '../domain/schedule.js';
+import type { FieldViolation } from '../domain/field-violation.js';
 import { ruleKind, SKILL_RULE_KINDS, validateRule, type OperandType } from '../domain/skill-rules.js';
 import type { Clock } from '../platform/clock.js';
 import { badField, badRequest } from '../platform/errors.js';

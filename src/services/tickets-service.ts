@@ -1,7 +1,8 @@
 // GET /tickets and /tickets/:ticket_id: the rules across query parameters, the filter the repository runs, and
 // tickets assembled as seed 003 answers them (people from the users table, durations from the timestamps).
 import { ticketDurations } from '../domain/ticket-durations.js';
-import { badField, badRequest, type FieldViolation } from '../platform/errors.js';
+import type { FieldViolation } from '../domain/field-violation.js';
+import { badField, badRequest } from '../platform/errors.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { PersonRow, TicketFilter, TicketRow } from '../repositories/tickets-repository.js';
 import { MAX_REACHABLE_TICKETS, type ListTicketsQuery, type TicketUser, type TicketView } from '../schemas/tickets.js';

@@ -6,12 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { UsageError } from '../../src/cli/options.js';
 import { serveConfig } from '../../src/cli/serve.js';
-import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import { manualClock } from '../support/clock.js';
 import { parseRateWindows, type RateLimitOptions } from '../../src/platform/rate-limit.js';
 import { issueTenantToken } from '../support/callers.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
-import { acme, DEFAULT_NOW, describeEachDatabase, exampleFixture, globex, helpdeskHeader, sdkClient, sdkFailure } from '../support/kefu.js';
+import type { TestDatabase } from '../support/databases.js';
+import { acme, DEFAULT_NOW, describeEachDatabase, fixtureDatabase, globex, helpdeskHeader, sdkClient, sdkFailure } from '../support/kefu.js';
 import { machineRedisUrl, withoutRedis } from '../support/redis.js';
 
 /** 250 ms into a second, 15 s into a minute: the reset header then has a known value. */
@@ -53,12 +52,7 @@ const count = (list: number[], status: number) => list.filter((s) => s === statu
 
 describeEachDatabase('rate limits', (dialect) => {
   let db: TestDatabase;
-  before(async () => {
-    db = await freshDatabase(dialect);
-    const app = await buildApp({ database: db.database });
-    await loadFixture(app.kefu.store, exampleFixture, DEFAULT_NOW);
-    await app.close();
-  });
+  before(async () => (db = await fixtureDatabase(dialect)));
   after(() => db.dispose());
 
   describe('a small special limit on agent_skills', () => {

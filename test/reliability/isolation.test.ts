@@ -4,7 +4,7 @@
 // and a refused call changes nothing. The server's log, captured at trace level, never holds a secret.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { secretsEqual } from '../../src/platform/secrets.js';
+import { digestMatches, sha256Hex } from '../../src/platform/secrets.js';
 import { acmeMarkers, answerProblems, fixtureSecrets, globexMarkers, leaks } from '../support/answers.js';
 import { acmeHelpdeskHeader, acmeTokenFor, globexHelpdeskHeader, validHeaders, type Callers } from '../support/callers.js';
 import { captureLog, secretsOf } from '../support/log-capture.js';
@@ -134,7 +134,10 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
   });
 });
 
-test('secrets compare without throwing whatever their lengths and contents (the comparison hashes both sides first)', () => {
-  assert.equal(secretsEqual('acme-secret-1', 'acme-secret-1'), true);
-  for (const given of ['', 'acme-secret-', 'acme-secret-12', 'x'.repeat(10_000), '张三', '\u0000']) assert.equal(secretsEqual(given, 'acme-secret-1'), false);
+test('secrets compare with their stored digest without throwing, whatever their lengths and contents', () => {
+  const stored = sha256Hex('acme-secret-1');
+  assert.equal(digestMatches('acme-secret-1', stored), true);
+  for (const given of ['', 'acme-secret-', 'acme-secret-12', 'x'.repeat(10_000), '张三', '\u0000']) assert.equal(digestMatches(given, stored), false);
+  // A stored value that is not a digest (a damaged row) refuses rather than throws.
+  for (const damaged of ['', 'zz', stored.slice(2)]) assert.equal(digestMatches('acme-secret-1', damaged), false);
 });

@@ -74,6 +74,15 @@ export async function startKefu(dialect: 'sqlite' | 'postgres', options: StartOp
   };
 }
 
+/** A fresh database holding the example fixture, for tests that build their own app over it. */
+export async function fixtureDatabase(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+  const db = await freshDatabase(dialect);
+  const app = await buildApp({ database: db.database });
+  await loadFixture(app.kefu.store, exampleFixture, DEFAULT_NOW);
+  await app.close();
+  return db;
+}
+
 /** describe() once per database the suite runs on. */
 export function describeEachDatabase(title: string, fn: (dialect: 'sqlite' | 'postgres') => void): void {
   for (const dialect of dialects) describe(`${title} [${dialect}]`, () => fn(dialect));

@@ -95,3 +95,70 @@ describeEachDatabase('POST /open-apis/auth/v3/tenant_access_token/internal', (di
     assert.equal(res.code, 0);
   });
 });
+
+describeEachDatabase('expired token rows', (dialect) => {
+  let kefu: RunningKefu;
+  before(async () => (kefu = await startKefu(dialect)));
+  after(() => kefu.close());
+
+  const tokenRows = async () => {
+    const rows = await kefu.app.kefu.store.database.db.selectFrom('access_tokens').select(['token_hash', 'expires_at']).execute();
+    return { all: rows.length, expired: rows.filter((r) => Number(r.expires_at) <= kefu.clock.now()).length };
+  };
+
+  test('are deleted when a token is issued, at most once a minute; live ones stay', async () => {
+    const body = JSON.stringify({ app_id: acme.app.appId, app_secret: acme.app.appSecret });
+    const issue = async () => {
+      const res = await fetch(`${kefu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return ((await res.json()) as { tenant_access_token: string }).tenant_access_token;
+    };
+    // The fixture holds one expired user token from the start.
+    assert.equal((await tokenRows()).expired, 1);
+    const first = await issue();
+    assert.equal((await tokenRows()).expired, 0, 'the fixture\'s expired token was deleted');
+
+    kefu.clock.advance(7200 * 1000);
+    const before = await tokenRows();
+    assert.equal(before.expired, 1, 'the first tenant token has expired');
+    const second = await issue();
+    assert.notEqual(second, first);
+    const after = await tokenRows();
+    assert.deepEqual(after, { all: before.all, expired: 0 }, 'the expired row went, the new one came');
+
+    // Within a minute of that, an expiry is left for the next prune.
+    kefu.clock.advance(30_000);
+    await kefu.app.kefu.auth.registerUserToken({ app_id: acme.app.appId, open_id: acme.plain, expires_at: kefu.clock.now() - 1 });
+    await issue();
+    assert.equal((await tokenRows()).expired, 1);
+    kefu.clock.advance(30_000);
+    await issue();
+    assert.equal((await tokenRows()).expired, 0);
+  });
+});
+
+describeEachDatabase('the server secret behind tenant and app tokens', (dialect) => {
+  let kefu: RunningKefu;
+  before(async () => (kefu = await startKefu(dialect)));
+  after(() => kefu.close());
+
+  test('a failed first read of it is not remembered: the next request is answered with a token', async () => {
+    const settings = kefu.app.kefu.store.repos.settings;
+    const read = settings.getOrInsert;
+    settings.getOrInsert = async () => {
+      settings.getOrInsert = read;
+      throw new Error('the database went away for a moment');
+    };
+    const issue = () =>
+      fetch(`${kefu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ app_id: acme.app.appId, app_secret: acme.app.appSecret }),
+      });
+    const failed = await issue();
+    assert.equal(failed.status, 500);
+    assert.equal((await failed.json()).code, 155000);
+    const next = await issue();
+    assert.equal(next.status, 200);
+    assert.match((await next.json()).tenant_access_token, /^t-/);
+  });
+});

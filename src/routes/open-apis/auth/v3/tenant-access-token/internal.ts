@@ -8,7 +8,7 @@ const route: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { body: AppCredentialsBody, response: { 200: TenantTokenAnswer } } },
     async (request) => {
       const body = (request.body ?? {}) as { app_id?: unknown; app_secret?: unknown };
-      const { token, expire } = await app.kefu.auth.issueAppToken('tenant', body.app_id, body.app_secret);
+      const { token, expire } = await app.kefu.tokenAttempts.attempt(body.app_id, request.ip, () => app.kefu.auth.issueAppToken('tenant', body.app_id, body.app_secret));
       return { code: 0, msg: 'ok', tenant_access_token: token, expire };
     },
   );
