@@ -87,7 +87,7 @@ async function migrate(db: Kysely<Schema>, pgSchema?: string): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`);
+    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`, { cause: error });
   }
 }
 
