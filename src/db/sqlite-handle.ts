@@ -23,6 +23,11 @@ export class SqliteHandle implements SqliteDatabase {
   }
 
   prepare(sql: string): SQLite.Statement {
+    // Kefu's transactions are its writes (Store.write). Kysely opens them with a plain BEGIN, which takes the write
+    // lock only at the first write: if another connection (kefu generate) commits after this transaction's first
+    // read, SQLite fails the upgrade at once (SQLITE_BUSY_SNAPSHOT) rather than waiting busy_timeout. BEGIN IMMEDIATE
+    // takes the lock up front, waiting for it like any other write.
+    if (sql === 'begin') sql = 'begin immediate';
     let statement = this.statements.get(sql);
     // A statement still iterating (a streamed read) cannot run again until it finishes: this caller gets its own.
     if (statement === undefined || statement.busy) {
