@@ -5,7 +5,7 @@ import { openDatabase, redactPassword, type Database } from '../db/connect.js';
 import { demoCredentials, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
 import { FixtureError } from '../fixtures/validate-fixture.js';
-import { frozenClock, systemClock } from '../platform/clock.js';
+import { frozenClock, systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
 import { Store } from '../services/store.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
@@ -105,26 +105,10 @@ export async function serve(args: string[]): Promise<void> {
   const database = await openDatabase(config.db, { poolSize: config.poolSize }).catch((e) => {
     throw databaseFailure(e, redactPassword(config.db));
   });
-  let world: World;
-  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  let address: string;
-  try {
-    world = await prepareWorld(new Store(database), config, clock.now());
-    app = await buildApp({
-      database,
-      clock,
-      logger: { level: config.logLevel, ...(config.logFormat === 'pretty' ? { stream: readableLog(process.stdout) } : {}) },
-      rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
-      redisUrl: config.redis,
-    });
-    address = await app.listen({ port: config.port, host: config.host }).catch((e) => {
-      throw listenFailure(e, config.host, config.port);
-    });
-  } catch (error) {
-    await app?.close();
+  const { app, address, world } = await startOn(database, config, clock).catch(async (error) => {
     await database.close();
     throw error;
-  }
+  });
   // Said plainly on stdout whatever the log level: scripts and people wait for this line.
   process.stdout.write(`kefu listening on ${address} (${database.dialect}: ${database.location})\n`);
   if (world === 'demo') process.stdout.write(demoBanner(address));
@@ -141,6 +125,23 @@ export async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Fills the database as the flags say, builds the app and listens; an app that cannot listen is closed. */
+async function startOn(database: Database, config: ServeConfig, clock: Clock) {
+  const world = await prepareWorld(new Store(database), config, clock.now());
+  const app = await buildApp({
+    database,
+    clock,
+    logger: { level: config.logLevel, ...(config.logFormat === 'pretty' ? { stream: readableLog(process.stdout) } : {}) },
+    rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
+    redisUrl: config.redis,
+  });
+  const address = await app.listen({ port: config.port, host: config.host }).catch(async (e) => {
+    await app.close();
+    throw listenFailure(e, config.host, config.port);
+  });
+  return { app, address, world };
 }
 
 /** What the database holds once started: the data it had or a fixture, the demo world, or nothing at all. */
