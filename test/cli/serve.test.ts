@@ -120,7 +120,7 @@ describe('kefu serve start-up failures: one line saying what to fix, a non-zero 
     const login = new URL(server);
     login.username = 'kefu_nobody';
     login.password = 'hunter2';
-    assert.match(oneLine(runKefu(['serve', '--port', '0', '--db', login.toString()]), 1), /role "kefu_nobody" does not exist.*correct the user name or password in --db/);
+    assert.match(oneLine(runKefu(['serve', '--port', '0', '--db', login.toString()]), 1), /(role "kefu_nobody" does not exist|password authentication failed).*correct the user name or password in --db/);
     const database = new URL(server);
     database.pathname = '/kefu_no_such_database';
     assert.match(oneLine(runKefu(['serve', '--port', '0', '--db', database.toString()]), 1), /does not exist.*create that database/);
