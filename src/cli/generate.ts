@@ -18,8 +18,11 @@ export const generateHelp = `kefu generate --tickets N [options]
   --seed S            0 to 99999999; the same seed and --until give the same tickets (default 1)
   --until ISO-8601    the year of tickets ends here  (default: today 00:00 UTC)`;
 
-/** Tickets per batch: the progress bar moves once a batch (and on PostgreSQL each batch is a transaction). */
-const BATCH = 100_000;
+/**
+ * Tickets per batch, each one transaction; the progress bar moves once a batch. On SQLite a batch holds the file's
+ * write lock, which a server on the same file waits for at most 5 s: 10,000 tickets hold it about half a second.
+ */
+const BATCH = { sqlite: 10_000, postgres: 100_000 };
 const MAX_SEED = 99_999_999;
 
 export async function generate(args: string[]): Promise<void> {
@@ -52,20 +55,20 @@ export async function generate(args: string[]): Promise<void> {
     const profiles = new Map(guests.map((g) => [g.open_id, g]));
     const tickets = generateTickets({ seed, count, guests: guests.map((g) => g.open_id), agents, until, firstNumber });
     const progress = new Progress(count, process.stderr.isTTY === true);
-    const load = loader(store, count, helpdesk.helpdesk_id, guests.map((g) => g.open_id));
+    const load = loader(store, helpdesk.helpdesk_id, guests.map((g) => g.open_id));
+    const batchSize = BATCH[store.dialect];
     try {
       let batch: NewTicket[] = [];
       for (const ticket of tickets) {
         batch.push(toNewTicket(helpdesk.helpdesk_id, ticket, profiles));
-        if (batch.length === BATCH) {
+        if (batch.length === batchSize) {
           await load.insert(batch);
           progress.advance(batch.length);
           batch = [];
         }
       }
-      await load.insert(batch);
+      if (batch.length > 0) await load.insert(batch);
       progress.advance(batch.length);
-      await load.finish();
     } finally {
       load.close();
     }
@@ -82,24 +85,19 @@ export async function generate(args: string[]): Promise<void> {
 }
 
 interface Loader {
+  /** Writes a batch in one transaction: an interrupted load keeps the batches written before. */
   insert(batch: NewTicket[]): Promise<unknown>;
-  /** Makes the load permanent. */
-  finish(): Promise<void>;
-  /** Releases the connection; a load not finished leaves nothing behind on SQLite. */
+  /** Releases the connection. */
   close(): void;
 }
 
-/**
- * SQLite: prepared statements on a connection of their own, the whole load in one transaction; PostgreSQL: the
- * repository, one transaction per batch.
- */
-function loader(store: Store, adding: number, helpdesk_id: string, guest_ids: readonly string[]): Loader {
+/** SQLite: prepared statements on a connection of their own; PostgreSQL: the repository. */
+function loader(store: Store, helpdesk_id: string, guest_ids: readonly string[]): Loader {
   if (store.dialect === 'sqlite') {
     const sqlite = new SqliteTicketLoader(store.database.location);
-    sqlite.begin(adding, helpdesk_id, guest_ids);
-    return { insert: async (batch) => sqlite.load(batch), finish: async () => sqlite.commit(), close: () => sqlite.close() };
+    return { insert: (batch) => sqlite.writeChunk(helpdesk_id, guest_ids, batch), close: () => sqlite.close() };
   }
-  return { insert: (batch) => store.write((repos) => repos.tickets.insertMany(batch)), finish: async () => undefined, close: () => undefined };
+  return { insert: (batch) => store.write((repos) => repos.tickets.insertMany(batch)), close: () => undefined };
 }
 
 async function chooseHelpdesk(store: Store, id: string | undefined): Promise<Helpdesk> {

@@ -4,6 +4,7 @@ import { generate, generateHelp } from './generate.js';
 import { migrateData, migrateDataHelp } from './migrate-data.js';
 import { UsageError } from './options.js';
 import { serve, serveHelp } from './serve.js';
+import { StartupError } from './startup-failure.js';
 import { token, tokenHelp } from './token.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
@@ -42,11 +43,13 @@ export async function main(argv: string[]): Promise<void> {
     await command.run(args);
   } catch (e) {
     if (e instanceof UsageError || e instanceof FixtureError) return fail(e.message);
+    if (e instanceof StartupError) return fail(e.message, 1);
     throw e;
   }
 }
 
-function fail(message: string): void {
+/** Exit code 2: the command line or its input is wrong; 1: its surroundings are (the database, the port). */
+function fail(message: string, exitCode = 2): void {
   process.stderr.write(`kefu: ${message}\n`);
-  process.exitCode = 2;
+  process.exitCode = exitCode;
 }

@@ -1,13 +1,17 @@
 // kefu serve: open (and migrate) the database, load a fixture or the demo world, listen, shut down gracefully.
+// A start that fails says so in one line (startup-failure.ts) and exits non-zero.
 import { buildApp } from '../app.js';
-import { openDatabase } from '../db/connect.js';
+import { openDatabase, redactPassword, type Database } from '../db/connect.js';
 import { demoCredentials, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
-import { frozenClock, systemClock } from '../platform/clock.js';
+import { FixtureError } from '../fixtures/validate-fixture.js';
+import { frozenClock, systemClock, type Clock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
 import { DEFAULT_TOKEN_FAILURE_LIMITS, type TokenFailureLimits } from '../platform/token-attempts.js';
 import { Store } from '../services/store.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
+import { readableLog } from './readable-log.js';
+import { databaseFailure, fixtureFailure, listenFailure } from './startup-failure.js';
 
 export const serveHelp = `kefu serve [options]       start the server
 
@@ -35,8 +39,13 @@ export const serveHelp = `kefu serve [options]       start the server
   --redis-prefix P    prefix of Kefu's Redis keys    (KEFU_REDIS_PREFIX, default kefu:rate-limit:)
   --log-level LEVEL   fatal, error, warn, info, debug, trace, silent
                                                      (KEFU_LOG_LEVEL, default info)
+  --log-format F      json (one object a line) or pretty (readable lines)
+                                                     (KEFU_LOG_FORMAT, default pretty at a terminal, else json)
+  --demo              on a database without tenants, create a demo helpdesk with public credentials and print how
+                      to call it (npm start does); never on a database anyone else can reach
+                                                     (KEFU_DEMO=on)
 
-On an empty database without --fixture, Kefu creates a demo helpdesk and prints how to call it.`;
+On an empty database without --demo, Kefu starts empty and says how to load a fixture.`;
 
 export interface ServeConfig {
   port: number;
@@ -51,6 +60,8 @@ export interface ServeConfig {
   redis?: string;
   redisPrefix?: string;
   logLevel: string;
+  logFormat: 'json' | 'pretty';
+  demo: boolean;
 }
 
 export function serveConfig(args: string[]): ServeConfig {
@@ -68,11 +79,17 @@ export function serveConfig(args: string[]): ServeConfig {
     redis: { type: 'string' },
     'redis-prefix': { type: 'string' },
     'log-level': { type: 'string' },
+    'log-format': { type: 'string' },
+    demo: { type: 'boolean' },
   });
   const rateLimit = pick(flags['rate-limit'], 'KEFU_RATE_LIMIT', 'on')!;
   if (rateLimit !== 'on' && rateLimit !== 'off') throw new UsageError(`--rate-limit must be on or off (got ${JSON.stringify(rateLimit)})`);
   const logLevel = pick(flags['log-level'], 'KEFU_LOG_LEVEL', 'info')!;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level ${logLevel} is not a level`);
+  const logFormat = pick(flags['log-format'], 'KEFU_LOG_FORMAT', process.stdout.isTTY ? 'pretty' : 'json')!;
+  if (logFormat !== 'json' && logFormat !== 'pretty') throw new UsageError(`--log-format must be json or pretty (got ${JSON.stringify(logFormat)})`);
+  const demo = flags.demo === true ? 'on' : pick(undefined, 'KEFU_DEMO', 'off')!;
+  if (demo !== 'on' && demo !== 'off') throw new UsageError(`KEFU_DEMO must be on or off (got ${JSON.stringify(demo)})`);
   const now = pick(flags.now, 'KEFU_NOW');
   const special = pick(flags['special-rate-limit'], 'KEFU_SPECIAL_RATE_LIMIT');
   return {
@@ -91,35 +108,25 @@ export function serveConfig(args: string[]): ServeConfig {
     redis: pick(flags.redis, 'KEFU_REDIS'),
     redisPrefix: pick(flags['redis-prefix'], 'KEFU_REDIS_PREFIX'),
     logLevel,
+    logFormat,
+    demo: demo === 'on',
   };
 }
 
 export async function serve(args: string[]): Promise<void> {
   const config = serveConfig(args);
   const clock = config.now === undefined ? systemClock : frozenClock(config.now);
-  const database = await openDatabase(config.db, { poolSize: config.poolSize });
-  const store = new Store(database);
-
-  let createdDemo = false;
-  if (config.fixture) {
-    await loadFixture(store, await readFixtureFile(config.fixture), clock.now());
-  } else if ((await store.repos.identities.countTenants()) === 0) {
-    await loadFixture(store, demoWorld(clock.now()), clock.now());
-    createdDemo = true;
-  }
-
-  const app = await buildApp({
-    database,
-    clock,
-    logger: { level: config.logLevel },
-    rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
-    redisUrl: config.redis,
-    tokenFailureLimits: { limits: config.tokenFailureLimits, redisPrefix: config.redisPrefix },
+  const database = await openDatabase(config.db, { poolSize: config.poolSize }).catch((e) => {
+    throw databaseFailure(e, redactPassword(config.db));
   });
-  const address = await app.listen({ port: config.port, host: config.host });
+  const { app, address, world } = await startOn(database, config, clock).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
   // Said plainly on stdout whatever the log level: scripts and people wait for this line.
   process.stdout.write(`kefu listening on ${address} (${database.dialect}: ${database.location})\n`);
-  if (createdDemo) process.stdout.write(demoBanner(address));
+  if (world === 'demo') process.stdout.write(demoBanner(address));
+  if (world === 'empty') process.stdout.write(emptyBanner());
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -132,6 +139,52 @@ export async function serve(args: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Fills the database as the flags say, builds the app and listens; an app that cannot listen is closed. */
+async function startOn(database: Database, config: ServeConfig, clock: Clock) {
+  const world = await prepareWorld(new Store(database), config, clock.now());
+  const app = await buildApp({
+    database,
+    clock,
+    logger: { level: config.logLevel, ...(config.logFormat === 'pretty' ? { stream: readableLog(process.stdout) } : {}) },
+    rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
+    redisUrl: config.redis,
+    tokenFailureLimits: { limits: config.tokenFailureLimits, redisPrefix: config.redisPrefix },
+  });
+  const address = await app.listen({ port: config.port, host: config.host }).catch(async (e) => {
+    await app.close();
+    throw listenFailure(e, config.host, config.port);
+  });
+  return { app, address, world };
+}
+
+/** What the database holds once started: the data it had or a fixture, the demo world, or nothing at all. */
+type World = 'loaded' | 'demo' | 'empty';
+
+async function prepareWorld(store: Store, config: ServeConfig, now: number): Promise<World> {
+  if (config.fixture) {
+    try {
+      await loadFixture(store, await readFixtureFile(config.fixture), now);
+    } catch (e) {
+      throw e instanceof FixtureError ? fixtureFailure(e, config.fixture) : e;
+    }
+  }
+  if ((await store.repos.identities.countTenants()) > 0) return 'loaded';
+  if (!config.demo) return 'empty';
+  await loadFixture(store, demoWorld(now), now);
+  return 'demo';
+}
+
+function emptyBanner(): string {
+  return `
+This database holds no helpdesk yet. To give it one:
+
+  - describe your tenant, app, users and helpdesk in a fixture (format: schemas/fixture.schema.json, explained in
+    docs/fixtures.md; fixtures/example.json is a complete example) and start with --fixture FILE (KEFU_FIXTURE);
+  - or, to try Kefu out, start with --demo (what npm start does) for a demo helpdesk with public credentials.
+
+`;
 }
 
 function parseLimitFlag(flag: string, text: string): RateWindow[] {

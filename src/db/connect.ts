@@ -87,10 +87,20 @@ async function migrate(db: Kysely<Schema>, pgSchema?: string): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`);
+    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`, { cause: error });
   }
 }
 
+/**
+ * The URL with every password libpq would read replaced by ***: in the user info (with or without a user name, up
+ * to the last @ before the query, as a password may hold an unescaped @) and in the `password` or `sslpassword`
+ * query parameter.
+ */
 export function redactPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return url
+    .replace(/([?&](?:ssl)?password=)[^&#]*/gi, '$1***')
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)([^?#]*)@/i, (_, scheme: string, userInfo: string) => {
+      const colon = userInfo.indexOf(':');
+      return colon === -1 ? `${scheme}${userInfo}@` : `${scheme}${userInfo.slice(0, colon)}:***@`;
+    });
 }

@@ -1,5 +1,7 @@
 // Schema validation: queries and paths arrive as strings and are coerced (Feishu's numbers travel as text there);
 // JSON bodies are checked strictly, so a string where a number belongs is refused rather than guessed at.
+// A query parameter no schema declares is dropped here, for every route (domain.md: an unknown query key is
+// ignored): nothing after validation, the read cache's keys included, ever sees one.
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FieldViolation } from '../domain/field-violation.js';
@@ -7,10 +9,11 @@ import { badRequest } from './errors.js';
 
 const common = { removeAdditional: true, useDefaults: true, allErrors: false, strict: false } as const;
 const coercing = new Ajv({ ...common, coerceTypes: 'array' });
+const query = new Ajv({ ...common, coerceTypes: 'array', removeAdditional: 'all' });
 const strict = new Ajv({ ...common, coerceTypes: false });
 
 export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) => {
-  const ajv = httpPart === 'body' ? strict : coercing;
+  const ajv = httpPart === 'body' ? strict : httpPart === 'querystring' ? query : coercing;
   const validate = ajv.compile(schema as object);
   return (data: unknown) => {
     if (!validate(data)) return { error: badRequest((validate.errors ?? []).map((e) => toViolation(e, httpPart ?? 'body', data))) };

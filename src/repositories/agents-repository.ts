@@ -22,7 +22,7 @@ export interface AgentWithProfile extends Agent {
   company_name: string;
 }
 
-export const REMOVED: StoredAgentStatus = 4;
+export { REMOVED } from '../domain/skill-membership.js';
 
 function toAgent(row: Selectable<AgentTable>): Agent {
   return {

@@ -3,15 +3,24 @@
 // anew, and a multi-row INSERT's parse costs as much as its execution; reused statements make the bulk load about
 // twice as fast (docs/benchmarks.md). It opens its own connection to the file, so nothing else shares its statements.
 //
-// The whole load is one transaction: a server reading the file meanwhile sees all of it or none of it. When the load
-// at least doubles the tickets, the tickets table's secondary indexes are dropped inside that transaction and built
-// again at its end: building an index from sorted rows costs a fraction of keeping it up to date row by row, and no
-// other connection ever sees the table without them.
+// The load is written in chunks, each one transaction (writeChunk): SQLite has one write lock per file, and a server on
+// the same file waits for it at most busy_timeout (5 s) before a write fails. Between two chunks the lock is left free
+// for longer than SQLite's longest busy-handler sleep, so a writer waiting on the other side is sure to take its turn.
+// A server reading meanwhile sees whole tickets (each chunk brings its tickets with their links, guests and counts),
+// never half of one. The tickets' indexes stay in place: a load that dropped them could not commit before building
+// them all again, which holds the lock for seconds per million tickets.
+import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, ticketRow, type NewTicket, type RowShape } from './ticket-rows.js';
 
 /** Rows per INSERT for the tables that get several rows a ticket: one call into SQLite instead of many. */
 const ROWS_PER_STATEMENT = 32;
+/**
+ * How long the write lock is left free between two chunks: longer than the longest sleep of SQLite's busy handler
+ * (100 ms), so another connection waiting for the lock retries inside the gap. Time spent outside the lock anyway
+ * (generating the next chunk) counts towards it.
+ */
+export const LOCK_GAP_MS = 110;
 
 /** Rows of one table gathered into multi-row INSERTs of a statement prepared once. */
 class BatchedInsert {
@@ -56,14 +65,14 @@ export class SqliteTicketLoader {
    * checks its id range first), so no row needs to know whether the one before it was written.
    */
   private readonly batched: { ticket: BatchedInsert; agent: BatchedInsert; tag: BatchedInsert; gram: BatchedInsert };
-  /** The indexes dropped for the load, with the SQL that builds them again. */
-  private droppedIndexes: { name: string; sql: string }[] = [];
+  /** When the last chunk released the write lock (performance.now()). */
+  private releasedAt = -Infinity;
 
   constructor(file: string) {
     this.db = new SQLite(file);
     // As connect.ts sets them (WAL is kept by the file itself), plus a page cache (up to 1 GB) that keeps the
     // indexes being appended to in memory for a million tickets: a smaller one makes the load slower as it grows.
-    // Foreign keys are checked once for the whole load in begin() rather than twice for every ticket.
+    // Foreign keys are checked once a chunk in writeChunk() rather than twice for every ticket.
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = OFF');
@@ -80,29 +89,32 @@ export class SqliteTicketLoader {
   }
 
   /**
-   * Opens the load's transaction: `adding` tickets of `helpdesk_id`, whose guests are all among `guest_ids`. The
-   * helpdesk and those users are checked here, under the write lock the load holds to its end, so the tickets'
-   * foreign keys hold without checking them row by row.
+   * Writes `tickets` of `helpdesk_id`, whose guests are all among `guest_ids`, in one transaction, once the lock
+   * has been free for LOCK_GAP_MS. The helpdesk and those users are checked inside it, under the write lock, so the
+   * tickets' foreign keys hold without checking them row by row.
    */
-  begin(adding: number, helpdesk_id: string, guest_ids: readonly string[]): void {
+  async writeChunk(helpdesk_id: string, guest_ids: readonly string[], tickets: readonly NewTicket[]): Promise<void> {
+    const wait = this.releasedAt + LOCK_GAP_MS - performance.now();
+    if (wait > 0) await sleep(wait);
     this.db.exec('begin immediate');
+    try {
+      this.checkParents(helpdesk_id, guest_ids);
+      this.load(tickets);
+      this.db.exec('commit');
+    } finally {
+      if (this.db.inTransaction) this.db.exec('rollback');
+      this.releasedAt = performance.now();
+    }
+  }
+
+  private checkParents(helpdesk_id: string, guest_ids: readonly string[]): void {
     const helpdesks = this.db.prepare('select count(*) as n from helpdesks where helpdesk_id = ?').get(helpdesk_id) as { n: number };
     const guests = [...new Set(guest_ids)];
     const users = this.db.prepare('select count(*) as n from users where open_id in (select value from json_each(?))').get(JSON.stringify(guests)) as { n: number };
-    if (helpdesks.n !== 1 || users.n !== guests.length) {
-      this.db.exec('rollback');
-      throw new Error(`helpdesk ${helpdesk_id} or some of its guests were removed while the load was prepared`);
-    }
-    const existing = (this.db.prepare('select count(*) as n from tickets').get() as { n: number }).n;
-    if (adding < Math.max(existing, 1)) return;
-    this.droppedIndexes = this.db
-      .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'tickets' and sql is not null")
-      .all() as { name: string; sql: string }[];
-    for (const { name } of this.droppedIndexes) this.db.exec(`drop index "${name.replace(/"/g, '""')}"`);
+    if (helpdesks.n !== 1 || users.n !== guests.length) throw new Error(`helpdesk ${helpdesk_id} or some of its guests were removed while the load ran`);
   }
 
-  /** Writes a batch of new tickets inside the load's transaction. */
-  load(tickets: readonly NewTicket[]): void {
+  private load(tickets: readonly NewTicket[]): void {
     const counts = new CountChanges();
     for (const t of tickets) {
       this.batched.ticket.add(ticketRow(t));
@@ -114,16 +126,10 @@ export class SqliteTicketLoader {
     }
     for (const inserts of Object.values(this.batched)) inserts.flush();
     for (const [shape, rows] of counts.rows()) for (const row of rows) this.insert(shape, row);
-  }
-
-  /** Files the gathered name pieces, builds any dropped index again and commits the load. */
-  commit(): void {
+    // The chunk's new guests' name pieces, filed in key order (far faster for SQLite than at random).
     const columns = shapes.gram.columns.join(', ');
     this.db.exec(`insert or ignore into ${shapes.gram.table} (${columns}) select ${columns} from temp.pending_grams order by ${columns}`);
     this.db.exec('delete from temp.pending_grams');
-    for (const { sql } of this.droppedIndexes) this.db.exec(sql);
-    this.droppedIndexes = [];
-    this.db.exec('commit');
   }
 
   /** Inserts one row; answers whether it was new. */
@@ -146,9 +152,8 @@ export class SqliteTicketLoader {
     for (const gram of gramRows(t.ticket.helpdesk_id, t.ticket.guest_id, row[2] as string)) this.batched.gram.add(gram);
   }
 
-  /** Closes the connection; a load not committed is rolled back, indexes and all. */
+  /** Closes the connection. */
   close(): void {
-    if (this.db.inTransaction) this.db.exec('rollback');
     this.db.close();
   }
 }

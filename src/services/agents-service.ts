@@ -3,6 +3,7 @@
 import type { FieldViolation } from '../domain/field-violation.js';
 import { validateSchedule, type ScheduleSlot } from '../domain/schedule.js';
 import { statusAt, type AgentStatus, type StoredAgentStatus } from '../domain/schedule-status.js';
+import { skillsHeld } from '../domain/skill-membership.js';
 import type { Clock } from '../platform/clock.js';
 import { badField, badRequest } from '../platform/errors.js';
 import { isUniqueViolation, REMOVED, type Agent, type AgentWithProfile } from '../repositories/agents-repository.js';
@@ -73,13 +74,13 @@ export class AgentsService {
         for (const { index, existing } of plan.order) {
           const item = items[index];
           const schedule = slots.valid[index];
+          const status = existing && existing.status !== REMOVED ? existing.status : ONLINE;
           if (existing) {
-            await repos.agents.update(helpdesk.helpdesk_id, item.agent_id, { status: existing.status === REMOVED ? ONLINE : existing.status, schedule }, at);
-          } else if (!(await repos.agents.insertIfAbsent({ helpdesk_id: helpdesk.helpdesk_id, open_id: item.agent_id, status: ONLINE, schedule }, at))) {
+            await repos.agents.update(helpdesk.helpdesk_id, item.agent_id, { status, schedule }, at);
+          } else if (!(await repos.agents.insertIfAbsent({ helpdesk_id: helpdesk.helpdesk_id, open_id: item.agent_id, status, schedule }, at))) {
             throw alreadyScheduled(index, item.agent_id);
           }
-          await repos.skills.removeAgent(helpdesk.helpdesk_id, item.agent_id);
-          await repos.skills.addAgentToSkills(item.agent_id, [...plan.defaultSkill, ...(item.agent_skill_ids ?? [])]);
+          await putInSkills(repos, helpdesk.helpdesk_id, item.agent_id, status, plan.defaultSkillId, item.agent_skill_ids ?? []);
         }
       });
     } catch (error) {
@@ -106,8 +107,7 @@ export class AgentsService {
       if (checked?.ok) await repos.agents.update(helpdesk.helpdesk_id, agent.open_id, { schedule: checked.slots }, at);
       if (skillIds !== undefined) {
         const defaultSkill = await repos.skills.findDefault(helpdesk.helpdesk_id);
-        await repos.skills.removeAgent(helpdesk.helpdesk_id, agent_id);
-        await repos.skills.addAgentToSkills(agent_id, [...(defaultSkill ? [defaultSkill.id] : []), ...skillIds]);
+        await putInSkills(repos, helpdesk.helpdesk_id, agent_id, agent.status, defaultSkill?.id, skillIds);
       }
     });
   }
@@ -124,7 +124,7 @@ export class AgentsService {
       if (!agent) throw noSuchAgent(agent_id);
       if (agent.status === REMOVED) return;
       await repos.agents.update(helpdesk.helpdesk_id, agent_id, { status: REMOVED }, this.clock.now());
-      await repos.skills.removeAgent(helpdesk.helpdesk_id, agent_id);
+      await putInSkills(repos, helpdesk.helpdesk_id, agent_id, REMOVED, undefined, []);
     });
   }
 
@@ -194,7 +194,14 @@ async function planCreation(repos: Repositories, helpdesk: Helpdesk, items: read
   const order = items
     .map((item, index) => ({ index, existing: agents.get(item.agent_id) }))
     .sort((x, y) => (items[x.index].agent_id < items[y.index].agent_id ? -1 : 1));
-  return { violations, order, defaultSkill: defaultSkill ? [defaultSkill.id] : [] };
+  return { violations, order, defaultSkillId: defaultSkill?.id };
+}
+
+/** Puts the agent in exactly the skills an agent of `status` holds (domain/skill-membership.ts), and in no other. */
+async function putInSkills(repos: Repositories, helpdesk_id: string, agent_id: string, status: number, defaultSkillId: string | undefined, chosen: readonly string[]) {
+  await repos.skills.removeAgent(helpdesk_id, agent_id);
+  const held = skillsHeld(status, defaultSkillId, chosen);
+  if (held.length > 0) await repos.skills.addAgentToSkills(agent_id, held);
 }
 
 /** The agent, locked for a change; a user who is not (or no longer) an agent of the helpdesk is a 400 naming it. */

@@ -6,10 +6,14 @@
 
 /** What the cached answers may hold in all; the least recently used go first (roughly: a second chance each). */
 const DEFAULT_BUDGET_BYTES = 32 * 1024 * 1024;
+/** What an entry costs besides its answer and its key: the map slot, the entry object and the stamp, roughly. */
+const ENTRY_OVERHEAD_BYTES = 128;
 
 interface Entry {
   stamp: string;
   bytes: Buffer;
+  /** What it counts against the budget: the answer, the key (two bytes a character in memory) and the overhead. */
+  cost: number;
   /** Served since the last eviction pass looked at it: it gets a second chance. */
   used: boolean;
 }
@@ -43,7 +47,7 @@ export class ReadCache {
     // which the next reader (seeing the new stamp) loads again, never the reverse.
     const stamp = this.changeStamp();
     const bytes = await load();
-    this.keep(key, { stamp, bytes, used: false });
+    this.keep(key, { stamp, bytes, used: false, cost: bytes.length + 2 * key.length + ENTRY_OVERHEAD_BYTES });
     return bytes;
   }
 
@@ -51,11 +55,11 @@ export class ReadCache {
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
-      this.held -= previous.bytes.length;
+      this.held -= previous.cost;
     }
-    if (entry.bytes.length > this.budgetBytes / 4) return;
+    if (entry.cost > this.budgetBytes / 4) return;
     this.entries.set(key, entry);
-    this.held += entry.bytes.length;
+    this.held += entry.cost;
     // Oldest first; one served since it was last looked at goes to the back instead, once.
     for (const [oldest, candidate] of this.entries) {
       if (this.held <= this.budgetBytes) break;
@@ -64,12 +68,12 @@ export class ReadCache {
         candidate.used = false;
         this.entries.set(oldest, candidate);
       } else {
-        this.held -= candidate.bytes.length;
+        this.held -= candidate.cost;
       }
     }
   }
 
-  /** What is held now (tests). */
+  /** What is held now, keys and overhead counted (tests). */
   get size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.held };
   }

@@ -1,12 +1,16 @@
 // kefu generate: N realistic tickets added to a helpdesk, the same for the same seed, on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Database } from '../../src/db/connect.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import { Store } from '../../src/services/store.js';
-import { runKefu } from '../support/child.js';
+import { kefuBin, runKefu, serveKefu } from '../support/child.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
-import { acme, DEFAULT_NOW, describeEachDatabase, exampleFixture } from '../support/kefu.js';
+import { acme, asUser, DEFAULT_NOW, describeEachDatabase, exampleFixture, sdkClient } from '../support/kefu.js';
 
 const UNTIL = '2026-11-20T00:00:00.000Z';
 const YEAR = 365 * 24 * 3600 * 1000;
@@ -88,6 +92,37 @@ describeEachDatabase('kefu generate', (dialect) => {
     const fixture = exampleFixture.tenants[0].helpdesks![0].tickets!.filter((t) => t.status === 51 || t.status === 52).length;
     assert.equal(listed.total, counted + fixture);
   });
+});
+
+test('API writes succeed while kefu generate loads a SQLite file the server is serving', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-generate-'));
+  const db = join(dir, 'kefu.db');
+  writeFileSync(join(dir, 'world.json'), JSON.stringify(exampleFixture));
+  const kefu = await serveKefu(['--db', db, '--fixture', join(dir, 'world.json'), '--rate-limit', 'off'], { KEFU_LOG_LEVEL: 'warn' });
+  try {
+    // Enough tickets to hold the lock far longer than the server's 5 s busy_timeout if the load were one transaction.
+    const load = spawn(process.execPath, [kefuBin, 'generate', '--db', db, '--tickets', '250000', '--helpdesk', acme.helpdesk.helpDeskId, '--seed', '9'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    load.stdout!.on('data', (d) => (output += d));
+    load.stderr!.on('data', (d) => (output += d));
+    const loaded = new Promise<number | null>((resolve) => load.once('exit', resolve));
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const answers: { code?: number; msg?: string; during: boolean }[] = [];
+    for (let i = 0; load.exitCode === null; i++) {
+      const res = await client.helpdesk.agentSkill
+        .patch({ path: { agent_skill_id: 'skill-japanese' }, data: { agent_skill: { name: `Japanese ${i}` } } }, asUser(acme.ownerToken))
+        .catch((e) => e.response?.data ?? { msg: String(e) });
+      answers.push({ code: res.code, msg: res.msg, during: load.exitCode === null });
+    }
+    assert.equal(await loaded, 0, output);
+    assert.match(output, /added 250,000 tickets/);
+    const during = answers.filter((a) => a.during);
+    assert.ok(during.length >= 5, `${during.length} writes while the load ran`);
+    assert.deepEqual(answers.filter((a) => a.code !== 0), [], 'every write succeeded');
+  } finally {
+    await kefu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('kefu generate --help names its options', () => {

@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { projectRoot, runKefu, serveKefu, type ServingKefu } from '../support/child.js';
+import { createServer, type Server } from 'node:net';
+import { kefuBin, projectRoot, runKefu, serveKefu, type ServingKefu } from '../support/child.js';
+import { pgUrl, scratchPgDatabase } from '../support/databases.js';
 import { exampleFixture } from '../support/kefu.js';
 
-describe('kefu serve on an empty database', () => {
+describe('kefu serve --demo (npm start) on an empty database', () => {
   let dir: string;
   let kefu: ServingKefu;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
-    kefu = await serveKefu(['--db', join(dir, 'kefu.db')], { KEFU_LOG_LEVEL: 'warn' });
+    kefu = await serveKefu(['--db', join(dir, 'kefu.db'), '--demo'], { KEFU_LOG_LEVEL: 'warn' });
     // The banner follows the listening line; give it a moment to arrive.
     for (let i = 0; i < 50 && !kefu.stdout().includes('node-sdk'); i++) await new Promise((r) => setTimeout(r, 100));
   });
@@ -49,9 +51,156 @@ describe('kefu serve on an empty database', () => {
 
   test('stops gracefully on SIGTERM, and a restart on the same database serves without new demo data', async () => {
     assert.equal(await kefu.stop('SIGTERM'), 0);
-    kefu = await serveKefu(['--db', join(dir, 'kefu.db')], { KEFU_LOG_LEVEL: 'warn' });
+    kefu = await serveKefu(['--db', join(dir, 'kefu.db'), '--demo'], { KEFU_LOG_LEVEL: 'warn' });
     await new Promise((r) => setTimeout(r, 300));
     assert.doesNotMatch(kefu.stdout(), /demo helpdesk/);
+  });
+});
+
+test('npm start is the demo: on an empty database it creates the demo helpdesk and prints how to call it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+  // Its own process group, so the server under npm's shell stops with it.
+  const npm = spawn('npm', ['start', '--silent'], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORT: '0', KEFU_DB: join(dir, 'k.db'), KEFU_LOG_LEVEL: 'warn' } });
+  let out = '';
+  npm.stdout!.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => npm.once('exit', resolve));
+  try {
+    for (let i = 0; i < 300 && !out.includes('node-sdk') && npm.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(out, /Kefu created a demo helpdesk on this empty database/);
+    assert.match(out, /cli_a1b2c3d4e5f60718/);
+  } finally {
+    process.kill(-npm.pid!, 'SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('kefu serve without --demo on an empty database', () => {
+  let dir: string;
+  let kefu: ServingKefu;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+    kefu = await serveKefu(['--db', join(dir, 'kefu.db')], { KEFU_LOG_LEVEL: 'warn' });
+    for (let i = 0; i < 50 && !kefu.stdout().includes('--demo'); i++) await new Promise((r) => setTimeout(r, 100));
+  });
+  after(async () => {
+    await kefu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('starts empty, says how to load a fixture, and knows no demo credentials', async () => {
+    assert.match(kefu.stdout(), /no helpdesk yet/);
+    assert.match(kefu.stdout(), /--fixture FILE/);
+    assert.doesNotMatch(kefu.stdout(), /demo helpdesk on this empty database|app_secret/);
+    const res = await fetch(`${kefu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_id: 'cli_a1b2c3d4e5f60718', app_secret: 'demo-secret-change-me-0000000000' }),
+    });
+    assert.equal((await res.json()).code, 10014, 'the demo app does not exist');
+  });
+});
+
+describe('kefu serve start-up failures: one line saying what to fix, a non-zero exit', () => {
+  /** stderr is exactly one `kefu: ...` line with no stack trace; answers that line. */
+  function oneLine(run: { status: number | null; stderr: string }, exitCode: number): string {
+    assert.equal(run.status, exitCode, run.stderr);
+    assert.match(run.stderr, /^kefu: [^\n]+\n$/, run.stderr);
+    return run.stderr;
+  }
+
+  test('PostgreSQL not running', () => {
+    const line = oneLine(runKefu(['serve', '--port', '0', '--db', 'postgres://kefu:hunter2@127.0.0.1:1/kefu']), 1);
+    assert.match(line, /cannot open the database postgres:\/\/kefu:\*\*\*@127\.0\.0\.1:1\/kefu .*start PostgreSQL, or correct the host and port in --db/);
+    assert.doesNotMatch(line, /hunter2/);
+  });
+
+  test('PostgreSQL refusing the login or lacking the database', { skip: !pgUrl && 'no PostgreSQL' }, () => {
+    const server = new URL(pgUrl!);
+    const login = new URL(server);
+    login.username = 'kefu_nobody';
+    login.password = 'hunter2';
+    assert.match(oneLine(runKefu(['serve', '--port', '0', '--db', login.toString()]), 1), /(role "kefu_nobody" does not exist|password authentication failed).*correct the user name or password in --db/);
+    const database = new URL(server);
+    database.pathname = '/kefu_no_such_database';
+    assert.match(oneLine(runKefu(['serve', '--port', '0', '--db', database.toString()]), 1), /does not exist.*create that database/);
+  });
+
+  test('a SQLite path that cannot be a file, and a file that is not a database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+    try {
+      writeFileSync(join(dir, 'plain'), 'not a directory');
+      assert.match(oneLine(runKefu(['serve', '--port', '0', '--db', join(dir, 'plain', 'k.db')]), 1), /cannot be created or opened/);
+      writeFileSync(join(dir, 'text.db'), 'this is text, not SQLite'.repeat(100));
+      assert.match(oneLine(runKefu(['serve', '--port', '0', '--db', join(dir, 'text.db')]), 1), /not a Kefu SQLite database/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the port in use', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+    try {
+      const run = await runKefuAsync(['serve', '--port', String(port), '--db', join(dir, 'k.db')]);
+      assert.match(oneLine(run, 1), new RegExp(`port ${port} is already in use on 127\\.0\\.0\\.1: .*choose another --port`));
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a bad fixture: every problem on the one line, with its JSON path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
+    try {
+      const fixture = structuredClone(exampleFixture) as any;
+      fixture.tenants[0].helpdesks[0].agents[2].schedule[0].weekday = 8;
+      fixture.tenants[0].helpdesks[0].owner = 'ou_nobody';
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify(fixture));
+      const line = oneLine(runKefu(['serve', '--port', '0', '--db', join(dir, 'k.db'), '--fixture', join(dir, 'bad.json')]), 2);
+      assert.match(line, /fixture .*bad\.json refused, nothing loaded \(2 problems\)/);
+      assert.match(line, /\$\.tenants\[0\]\.helpdesks\[0\]\.agents\[2\]\.schedule\[0\]\.weekday/);
+      assert.match(line, /\$\.tenants\[0\]\.helpdesks\[0\]\.owner: ou_nobody/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kefu serve logs', () => {
+  const logOf = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const kefu = await serveKefu(['--db', ':memory:', ...args], { KEFU_LOG_LEVEL: 'info', ...env });
+    for (let i = 0; i < 50 && !/Server listening/.test(kefu.stdout()); i++) await new Promise((r) => setTimeout(r, 100));
+    await kefu.stop();
+    return kefu.stdout().split('\n').filter((l) => /Server listening/.test(l));
+  };
+
+  test('off a terminal, one JSON object a line', async () => {
+    const [line] = await logOf([]);
+    assert.equal(JSON.parse(line).level, 30);
+  });
+
+  test('--log-format pretty (or KEFU_LOG_FORMAT=pretty): readable lines', async () => {
+    for (const [args, env] of [[['--log-format', 'pretty'], {}], [[], { KEFU_LOG_FORMAT: 'pretty' }]] as const) {
+      const [line] = await logOf([...args], env);
+      assert.match(line, /^\d\d:\d\d:\d\d\.\d{3} INFO  Server listening at http:\/\/127\.0\.0\.1:\d+$/);
+    }
+  });
+
+  test('the start-up line shows the PostgreSQL URL without its password, whatever form it takes', { skip: !pgUrl && 'no PostgreSQL' }, async () => {
+    const scratch = await scratchPgDatabase('kefu_cli');
+    try {
+      const url = new URL(scratch.url);
+      url.searchParams.set('password', 'hunter2');
+      const kefu = await serveKefu(['--db', url.toString()], { KEFU_LOG_LEVEL: 'warn' });
+      await kefu.stop();
+      assert.match(kefu.stdout(), /kefu listening on .*password=\*\*\*/);
+      assert.doesNotMatch(kefu.stdout(), /hunter2/);
+    } finally {
+      await scratch.drop();
+    }
   });
 });
 
@@ -64,22 +213,8 @@ describe('kefu command line', () => {
     }
   });
 
-  test('a bad fixture is refused with its JSON path, exit code 2, and nothing served', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kefu-cli-'));
-    try {
-      const fixture = structuredClone(exampleFixture) as any;
-      fixture.tenants[0].helpdesks[0].agents[2].schedule[0].weekday = 8;
-      writeFileSync(join(dir, 'bad.json'), JSON.stringify(fixture));
-      const { status, stderr } = runKefu(['serve', '--port', '0', '--db', join(dir, 'k.db'), '--fixture', join(dir, 'bad.json')]);
-      assert.equal(status, 2);
-      assert.match(stderr, /\$\.tenants\[0\]\.helpdesks\[0\]\.agents\[2\]\.schedule\[0\]\.weekday/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   test('unknown flags and bad values are refused with a message, not a stack trace', () => {
-    for (const args of [['serve', '--bogus'], ['serve', '--port', 'abc'], ['serve', '--rate-limit', 'maybe'], ['serve', '--now', 'yesterday'], ['nope']]) {
+    for (const args of [['serve', '--bogus'], ['serve', '--port', 'abc'], ['serve', '--rate-limit', 'maybe'], ['serve', '--now', 'yesterday'], ['serve', '--log-format', 'xml'], ['nope']]) {
       const { status, stderr } = runKefu(args);
       assert.equal(status, 2, args.join(' '));
       assert.match(stderr, /^kefu: /);
@@ -123,3 +258,13 @@ describe('kefu command line', () => {
     }
   });
 });
+
+/** runKefu without blocking the event loop, for tests that serve something themselves meanwhile. */
+function runKefuAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [kefuBin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.once('exit', (status) => resolve({ status, stderr }));
+  });
+}

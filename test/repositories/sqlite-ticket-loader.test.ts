@@ -1,4 +1,4 @@
-// kefu generate's SQLite loader: one transaction for the whole load, indexes rebuilt inside it when it drops them.
+// kefu generate's SQLite loader: each chunk one transaction, whole or nothing, the tickets' indexes left in place.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import SQLite from 'better-sqlite3';
@@ -19,6 +19,14 @@ describe('SqliteTicketLoader', () => {
     const profiles = new Map(guests.map((id) => [id, { name: id, tags: ['vip'] }]));
     return [...generateTickets({ seed, count: n, guests, agents: [acme.alice], until: DEFAULT_NOW })].map((t) => toNewTicket(acme.helpdesk.helpDeskId, t, profiles));
   };
+  const write = async (seed: number, n: number, guestIds = guests) => {
+    const loader = new SqliteTicketLoader(db.url);
+    try {
+      await loader.writeChunk(acme.helpdesk.helpDeskId, guestIds, batch(seed, n));
+    } finally {
+      loader.close();
+    }
+  };
 
   before(async () => {
     db = await freshDatabase('sqlite');
@@ -30,52 +38,25 @@ describe('SqliteTicketLoader', () => {
     await db.dispose();
   });
 
-  test('a load that doubles the tickets drops the indexes unseen by other connections and builds them again', () => {
+  test('a chunk is committed whole, the indexes untouched, the file sound', async () => {
     const before = { indexes: indexes(), tickets: count() };
     assert.ok(before.indexes.length >= 5);
-    const loader = new SqliteTicketLoader(db.url);
-    try {
-      loader.begin(500, acme.helpdesk.helpDeskId, guests);
-      loader.load(batch(1, 500));
-      assert.deepEqual(indexes(), before.indexes, 'another connection still sees every index mid-load');
-      assert.equal(count(), before.tickets, 'and none of the new tickets');
-      loader.commit();
-    } finally {
-      loader.close();
-    }
+    await write(1, 500);
     assert.deepEqual(indexes(), before.indexes);
     assert.equal(count(), before.tickets + 500);
     assert.equal(reader.pragma('integrity_check', { simple: true }), 'ok');
   });
 
-  test('a load closed before its commit leaves nothing behind, indexes included', () => {
-    const before = { indexes: indexes(), tickets: count() };
-    const loader = new SqliteTicketLoader(db.url);
-    loader.begin(5000, acme.helpdesk.helpDeskId, guests);
-    loader.load(batch(2, 300));
-    loader.close();
-    assert.deepEqual(indexes(), before.indexes);
-    assert.equal(count(), before.tickets);
-  });
-
-  test('a ticket already stored fails the load, and the load leaves nothing behind', () => {
+  test('a ticket already stored fails its chunk, which leaves nothing behind and the write lock free', async () => {
     const before = count();
-    const loader = new SqliteTicketLoader(db.url);
-    try {
-      loader.begin(100, acme.helpdesk.helpDeskId, guests);
-      assert.throws(() => loader.load(batch(1, 100)), /UNIQUE constraint failed: tickets.ticket_id/);
-    } finally {
-      loader.close();
-    }
+    await assert.rejects(write(1, 100), /UNIQUE constraint failed: tickets.ticket_id/);
     assert.equal(count(), before);
+    reader.exec('begin immediate; rollback'); // another connection takes the write lock at once
   });
 
-  test('a guest that is not a user of the database is refused before anything is written', () => {
-    const loader = new SqliteTicketLoader(db.url);
-    try {
-      assert.throws(() => loader.begin(10, acme.helpdesk.helpDeskId, [...guests, 'ou_nobody']), /some of its guests were removed/);
-    } finally {
-      loader.close();
-    }
+  test('a guest that is not a user of the database is refused before anything is written', async () => {
+    const before = count();
+    await assert.rejects(write(3, 10, [...guests, 'ou_nobody']), /some of its guests were removed/);
+    assert.equal(count(), before);
   });
 });

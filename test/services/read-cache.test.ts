@@ -41,10 +41,10 @@ describe('ReadCache', () => {
   test('holds no more than its budget, letting the least recently used answers go first', async () => {
     const cache = new ReadCache(still, 4000);
     const loads: string[] = [];
-    const get = (key: string) => cache.get(key, async () => (loads.push(key), Buffer.alloc(900)));
+    const get = (key: string) => cache.get(key, async () => (loads.push(key), Buffer.alloc(800)));
     for (const key of ['a', 'b', 'c', 'd']) await get(key);
     await get('a'); // a is now the most recently used
-    await get('e'); // 5 x 900 > 4000: b, the least recently used, goes
+    await get('e'); // 5 x (800 and a little) > 4000: b, the least recently used, goes
     assert.ok(cache.size.bytes <= 4000);
     loads.length = 0;
     await get('a');
@@ -61,6 +61,15 @@ describe('ReadCache', () => {
     stamp = 'two';
     assert.equal(cache.peek('k'), undefined);
     assert.equal(new ReadCache(undefined).peek('k'), undefined, 'nothing is kept without a stamp');
+  });
+
+  test('keys count against the budget: small answers under long keys cannot outgrow it', async () => {
+    const cache = new ReadCache(still, 4000);
+    const key = (i: number) => `GET tickets 1 ${String(i).padStart(400, 'x')}`;
+    for (let i = 0; i < 20; i++) await cache.get(key(i), async () => Buffer.from('{}'));
+    assert.ok(cache.size.bytes <= 4000, `${cache.size.bytes} bytes held`);
+    assert.ok(cache.size.entries <= 4, `${cache.size.entries} entries of 800-byte keys in 4000 bytes`);
+    assert.ok(cache.size.bytes >= cache.size.entries * 2 * key(0).length, 'what is held includes the keys');
   });
 
   test('an answer bigger than a quarter of the budget is served but not kept', async () => {

@@ -171,6 +171,20 @@ describeEachDatabase('GET /open-apis/helpdesk/v1/tickets', (dialect) => {
     assert.equal(await total('unknown_key=1'), everything);
   });
 
+  test('unknown query keys are ignored: the same answer, and never a new entry in the read cache', async () => {
+    const token = await issueTenantToken(kefu.baseUrl, acme.app);
+    const headers = { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) };
+    const body = async (query: string) => (await fetch(`${kefu.baseUrl}/open-apis/helpdesk/v1/tickets?${query}`, { headers })).text();
+    const plain = await body('page_size=7&status_list=51');
+    const cached = kefu.app.kefu.store.cache.size.entries;
+    for (let i = 0; i < 20; i++) assert.equal(await body(`page_size=7&x=${i}-${Math.random()}&status_list=51&x${i}[]=1`), plain);
+    assert.equal(kefu.app.kefu.store.cache.size.entries, cached, 'nonces in unknown keys fill no cache');
+    const agents = (query: string) => fetch(`${kefu.baseUrl}/open-apis/helpdesk/v1/agent_schedules?${query}`, { headers }).then((r) => r.json());
+    const known = await agents('status=1');
+    assert.equal(known.code, 0);
+    assert.deepEqual(await agents('status=1&whatever=2'), known, 'other routes ignore them too');
+  });
+
   test('a read-only app and a user token may list; another tenant sees only its own (empty) helpdesk', async () => {
     const all = (await client.helpdesk.ticket.list({}, lark.withHelpDeskCredential())).data!.total;
     const readonly = await sdkClient(kefu.baseUrl, acme.readonlyApp).helpdesk.ticket.list({}, lark.withHelpDeskCredential());
