@@ -131,7 +131,7 @@ export function applyAction(t: TicketState, action: TicketAction, now: number): 
     case 'to_human': {
       if (t.ticket_type === HUMAN_STAGE) return refuse('ticket_id', 'the ticket is already served by a human');
       const next: Partial<TicketState> = { ticket_type: HUMAN_STAGE, agent_entry_time: now };
-      if (action.agent_id) Object.assign(next, { agent_ids: withAgent(t.agent_ids, action.agent_id), agent_owner_id: action.agent_id, status: 1 });
+      if (action.agent_id) Object.assign(next, { ...withStatus(t, 1, now), agent_ids: withAgent(t.agent_ids, action.agent_id), agent_owner_id: action.agent_id });
       else Object.assign(next, withStatus(t, 3, now));
       return changed(t, next, now);
     }
