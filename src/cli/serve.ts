@@ -2,7 +2,8 @@
 // A start that fails says so in one line (startup-failure.ts) and exits non-zero.
 import { buildApp } from '../app.js';
 import { openDatabase, redactPassword, type Database } from '../db/connect.js';
-import { demoCredentials, demoWorld } from '../fixtures/demo-world.js';
+import { createDemoLives } from '../fixtures/demo-lives.js';
+import { demoCredentials, demoLiveAgent, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
 import { FixtureError } from '../fixtures/validate-fixture.js';
 import { frozenClock, systemClock, type Clock } from '../platform/clock.js';
@@ -152,6 +153,8 @@ async function startOn(database: Database, config: ServeConfig, clock: Clock) {
     redisUrl: config.redis,
     tokenFailureLimits: { limits: config.tokenFailureLimits, redisPrefix: config.redisPrefix },
   });
+  // The demo's live tickets go through the lifecycle itself, so they need the app's services.
+  if (world === 'demo') await createDemoLives(app.kefu, demoLiveAgent);
   const address = await app.listen({ port: config.port, host: config.host }).catch(async (e) => {
     await app.close();
     throw listenFailure(e, config.host, config.port);
