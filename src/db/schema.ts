@@ -190,6 +190,40 @@ export interface TicketLinkCountTable {
   n: number;
 }
 
+/** A helpdesk's ticket or user customized field (kind 'ticket' | 'user'). Booleans are 0/1. */
+export interface CustomizedFieldTable {
+  field_id: string;
+  helpdesk_id: string;
+  kind: string;
+  key_name: string;
+  display_name: string;
+  /** A string on the wire ("3"), kept as given. */
+  position: string;
+  field_type: string;
+  description: string;
+  visible: number;
+  editable: number;
+  required: number;
+  dropdown_allow_multiple: number;
+  /** JSON {children: [...]} as given, or null. */
+  dropdown_options: string | null;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+/** An uploaded image: its bytes live here so that every process sees them. */
+export interface ImageTable {
+  image_key: string;
+  tenant_key: string;
+  uploaded_by: string;
+  content_type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
 export interface Schema {
   tenants: TenantTable;
   apps: AppTable;
@@ -209,5 +243,7 @@ export interface Schema {
   ticket_status_counts: TicketStatusCountTable;
   ticket_counts: TicketCountTable;
   ticket_link_counts: TicketLinkCountTable;
+  customized_fields: CustomizedFieldTable;
+  images: ImageTable;
 }
 

@@ -1,8 +1,10 @@
 // The repositories: every SQL statement Kefu runs lives in one of them.
 import type { Executor } from './executor.js';
 import { AgentsRepository } from './agents-repository.js';
+import { CustomizedFieldsRepository } from './customized-fields-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
 import { IdentitiesRepository } from './identities-repository.js';
+import { ImagesRepository } from './images-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SkillsRepository } from './skills-repository.js';
 import { TicketsRepository } from './tickets-repository.js';
@@ -17,6 +19,8 @@ export function repositories(db: Executor) {
     skills: new SkillsRepository(db),
     agents: new AgentsRepository(db),
     tickets: new TicketsRepository(db),
+    customizedFields: new CustomizedFieldsRepository(db),
+    images: new ImagesRepository(db),
   };
 }
 

@@ -17,12 +17,20 @@ import deleteAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/delete
 import listAgentEmails from './open-apis/helpdesk/v1/agent-emails/list.js';
 import listTickets from './open-apis/helpdesk/v1/tickets/list.js';
 import getTicket from './open-apis/helpdesk/v1/tickets/get.js';
+import createTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/create.js';
+import listTicketCustomizedFields from './open-apis/helpdesk/v1/ticket-customized-fields/list.js';
+import getTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/get.js';
+import patchTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/patch.js';
+import deleteTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/delete.js';
+import listCustomizedFields from './open-apis/helpdesk/v1/customized-fields/list.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
-    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, healthz, readyz]) {
+    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket,
+    createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField, deleteTicketCustomizedField, listCustomizedFields,
+    healthz, readyz]) {
     await app.register(route);
   }
 }

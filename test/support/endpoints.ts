@@ -133,6 +133,48 @@ export const endpoints: Endpoint[] = [
     writes: [],
   },
   { method: 'GET', path: `${helpdeskV1}/tickets/:ticket_id`, access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
+  {
+    method: 'POST',
+    path: `${helpdeskV1}/ticket_customized_fields`,
+    access: 'adminWrite',
+    example: {
+      body: {
+        helpdesk_id: acme.helpdesk.helpDeskId, key_name: 'warranty', display_name: 'Warranty', position: '4', field_type: 'dropdown',
+        description: 'Is the device under warranty', visible: true, required: false, dropdown_options: { children: [{ tag: 'yes', display_name: 'Yes' }] },
+      },
+    },
+    writes: ['customized_fields'],
+  },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/ticket_customized_fields`,
+    access: 'read',
+    example: { query: [['page_size', '2']], body: { visible: true } },
+    queryKeys: ['page_token', 'page_size', 'visible'],
+    writes: [],
+  },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/ticket_customized_fields/:ticket_customized_field_id`,
+    access: 'read',
+    example: { params: { ticket_customized_field_id: '124' } },
+    writes: [],
+  },
+  {
+    method: 'PATCH',
+    path: `${helpdeskV1}/ticket_customized_fields/:ticket_customized_field_id`,
+    access: 'adminWrite',
+    example: { params: { ticket_customized_field_id: '124' }, body: { display_name: 'Area', position: '5', visible: false } },
+    writes: ['customized_fields'],
+  },
+  {
+    method: 'DELETE',
+    path: `${helpdeskV1}/ticket_customized_fields/:ticket_customized_field_id`,
+    access: 'adminWrite',
+    example: { params: { ticket_customized_field_id: '125' } },
+    writes: ['customized_fields'],
+  },
+  { method: 'GET', path: `${helpdeskV1}/customized_fields`, access: 'read', example: { query: [['visible_only', 'true']] }, writes: [] },
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
 ];

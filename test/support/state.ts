@@ -6,7 +6,7 @@ import type { TableName } from './endpoints.js';
 
 export const allTables: TableName[] = [
   'tenants', 'apps', 'users', 'access_tokens', 'settings', 'helpdesks', 'helpdesk_admins', 'skills', 'skill_agents', 'agents',
-  'tickets', 'ticket_agents', 'ticket_tags', 'ticket_guests', 'ticket_counts',
+  'tickets', 'ticket_agents', 'ticket_tags', 'ticket_guests', 'ticket_counts', 'customized_fields', 'images',
 ];
 
 /** Every row of the tables, each table's rows sorted, as one string. */
