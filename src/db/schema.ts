@@ -1,4 +1,5 @@
 // Kysely's view of Kefu's tables. JSON columns are stored as text on both dialects and parsed in the repositories.
+import type { Generated } from 'kysely';
 
 export interface TenantTable {
   tenant_key: string;
@@ -190,6 +191,76 @@ export interface TicketLinkCountTable {
   n: number;
 }
 
+/** A service chat ('service') or a guest's private chat with the helpdesk bot ('bot'). */
+export interface ChatTable {
+  chat_id: string;
+  helpdesk_id: string;
+  guest_id: string;
+  kind: string;
+  created_at: number;
+}
+
+/** What the lifecycle keeps of a ticket it runs, beyond the list's columns (migrations/0004-lifecycle.ts). */
+export interface TicketLifeTable {
+  ticket_id: string;
+  helpdesk_id: string;
+  chat_id: string;
+  customized_info: string | null;
+  /** JSON array: start_service's appointed_agents, which replace routing's candidates while the ticket queues. */
+  appointed_agent_ids: string;
+  /** JSON array: the FAQ categories the ticket touched in the bot stage (routing rules 14-16). */
+  faq_categories: string;
+  /** Messages in the ticket so far: the next message's position is this plus one. */
+  message_count: number;
+  last_message_at: number;
+  /** When the ticket entered status 4, or 0 when it is not pending. */
+  pending_since: number;
+}
+
+export interface MessageTable {
+  ticket_message_id: string;
+  /** om_ + 32 hex */
+  message_id: string;
+  /** The UUID a ticket_message.created_v1 carries in its body (answer_user_query takes it). */
+  event_id: string;
+  helpdesk_id: string;
+  chat_id: string;
+  ticket_id: string | null;
+  /** 1-based order in the ticket (0 outside a ticket). */
+  position: number;
+  /** 1 bot, 2 guest, 3 agent */
+  sender_type: number;
+  sender_id: string | null;
+  msg_type: string;
+  /** JSON: the IM content as given ({text} for text, {post} or {zh_cn...} for post, {image_key} for image). */
+  content: string;
+  /** The message as plain text (the event's `text`). */
+  text: string;
+  created_at: number;
+}
+
+export interface EventOutboxTable {
+  seq: Generated<number>;
+  /** 32 hex: header.event_id. */
+  event_id: string;
+  /** e.g. helpdesk.ticket.updated_v1 */
+  event_type: string;
+  tenant_key: string;
+  helpdesk_id: string;
+  ticket_id: string | null;
+  create_time: number;
+  /** JSON: the envelope's `event` object. */
+  event: string;
+}
+
+export interface HelpdeskSettingsTable {
+  helpdesk_id: string;
+  bot_idle_close_s: number;
+  max_open_tickets_per_agent: number;
+  bot_auto_answer: number;
+  updated_at: number;
+}
+
 /** A helpdesk's ticket or user customized field (kind 'ticket' | 'user'). Booleans are 0/1. */
 export interface CustomizedFieldTable {
   field_id: string;
@@ -243,6 +314,11 @@ export interface Schema {
   ticket_status_counts: TicketStatusCountTable;
   ticket_counts: TicketCountTable;
   ticket_link_counts: TicketLinkCountTable;
+  chats: ChatTable;
+  ticket_lives: TicketLifeTable;
+  messages: MessageTable;
+  event_outbox: EventOutboxTable;
+  helpdesk_settings: HelpdeskSettingsTable;
   customized_fields: CustomizedFieldTable;
   images: ImageTable;
 }
