@@ -3,3 +3,5 @@ import type { AccessRule } from './access.js';
 
 export const readAccess: AccessRule = { token: 'any', scope: 'read' };
 export const adminWriteAccess: AccessRule = { token: 'user', scope: 'write', role: 'admin' };
+/** A person acting within their tenant, with no helpdesk header: a guest or an agent uploading an image. */
+export const userUploadAccess: AccessRule = { token: 'user', scope: 'write', helpdesk: 'none' };

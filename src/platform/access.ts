@@ -14,6 +14,11 @@ export interface AccessRule {
   scope: 'read' | 'write';
   /** 'admin': the user must be the helpdesk's owner or one of its admins. */
   role?: 'admin';
+  /**
+   * 'none': the call acts within the caller's tenant, not one helpdesk (a guest's upload carries no helpdesk
+   * credential); any helpdesk header is ignored and `request.helpdesk` is not set.
+   */
+  helpdesk?: 'none';
 }
 
 export const scopesFor = {
@@ -58,14 +63,23 @@ export class ProvenCredentials {
 export function checkAccess(request: FastifyRequest, rule: AccessRule, auth: AuthService, proven: ProvenCredentials): MaybePromise<AccessGranted> {
   const { authorization } = request.headers;
   const helpdeskHeader = request.headers[HELPDESK_HEADER];
-  const known = typeof authorization === 'string' && typeof helpdeskHeader === 'string' ? proven.lookup(authorization, helpdeskHeader) : undefined;
+  const known = rule.helpdesk !== 'none' && typeof authorization === 'string' && typeof helpdeskHeader === 'string' ? proven.lookup(authorization, helpdeskHeader) : undefined;
   if (known) return grant(rule, known);
 
   const token = bearerToken(authorization);
   if (!token) throw new ApiError(errors.missingAccessToken);
   const caller = auth.verify(token);
+  if (rule.helpdesk === 'none') return caller instanceof Promise ? caller.then((c) => tenantWide(rule, token, c)) : tenantWide(rule, token, caller);
   const prove = (c: Caller | undefined) => withCaller(request, rule, auth, proven, token, c);
   return caller instanceof Promise ? caller.then(prove) : prove(caller);
+}
+
+/** A call that names no helpdesk: a valid token of the kind and scope the rule asks, and nothing else. */
+function tenantWide(rule: AccessRule, token: string, caller: Caller | undefined): AccessGranted {
+  if (!caller || caller.kind === 'app') throw new ApiError(token.startsWith('u-') ? errors.invalidUserToken : errors.invalidTenantToken);
+  checkScope(rule, caller);
+  if (rule.token === 'user' && caller.kind !== 'user') throw new ApiError(errors.noAccess, { detail: 'this call needs a user_access_token' });
+  return { caller, helpdesk: null as unknown as Helpdesk };
 }
 
 function withCaller(request: FastifyRequest, rule: AccessRule, auth: AuthService, proven: ProvenCredentials, token: string, caller: Caller | undefined): MaybePromise<AccessGranted> {

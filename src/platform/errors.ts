@@ -13,6 +13,10 @@ export const errors = {
   noAccess: { status: 403, code: 154003, msg: 'Please check you have the correct access' },
   internal: { status: 500, code: 155000, msg: 'Internal error' },
   notFound: { status: 404, code: 154000, msg: 'Bad request, no such API' },
+  // Feishu's helpdesk answers for an unknown object where its pages list 154004 (ticket_images, FAQs, ...).
+  resourceNotFound: { status: 404, code: 154004, msg: 'Resource not found' },
+  // GET ticket_images when the message names an image that is not there (Feishu's own, unusual 401).
+  imageDeleted: { status: 401, code: 154404, msg: 'Image might be deleted' },
   payloadTooLarge: { status: 413, code: 154000, msg: 'Bad request, the request body is too large' },
   headersTooLarge: { status: 431, code: 154000, msg: 'Bad request, the request headers are too large' },
   requestTimeout: { status: 408, code: 154000, msg: 'Bad request, the request did not arrive in time' },

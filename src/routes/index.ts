@@ -23,6 +23,8 @@ import getTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-
 import patchTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/patch.js';
 import deleteTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/delete.js';
 import listCustomizedFields from './open-apis/helpdesk/v1/customized-fields/list.js';
+import getTicketImage from './open-apis/helpdesk/v1/ticket-images/get.js';
+import uploadImage from './kefu/v1/images/create.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
@@ -30,6 +32,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket,
     createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField, deleteTicketCustomizedField, listCustomizedFields,
+    getTicketImage, uploadImage,
     healthz, readyz]) {
     await app.register(route);
   }
