@@ -8,15 +8,18 @@ export type TableName = keyof Schema;
 
 /**
  * public: no credentials (the auth/v3 token endpoints, flat answers); probe: /healthz and /readyz (not Feishu APIs);
- * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin.
+ * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin;
+ * userUpload: any user's token with helpdesk:all and no helpdesk header (Kefu's image upload, tenant-wide).
  */
-export type Access = 'public' | 'probe' | 'read' | 'adminWrite';
+export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'userUpload';
 
 export interface ExampleRequest {
   params?: Record<string, string>;
   /** Pairs in order, so repeated keys can be expressed. */
   query?: [string, string][];
+  /** A body that is not JSON, sent as this text with this Content-Type (a multipart upload). */
   body?: unknown;
+  contentType?: string;
 }
 
 export interface Endpoint {
@@ -29,7 +32,25 @@ export interface Endpoint {
   queryKeys?: string[];
   /** The tables a call may change: equal before and after any refused call. Empty for reads. */
   writes: TableName[];
+  /** A success answers file bytes, not the envelope (errors are still the envelope). */
+  binary?: boolean;
+  /** What the example answers against the example world when that is not 200 (it holds no object the call needs). */
+  exampleStatus?: number;
+  /** The answer when the ids the example names are another tenant's (default 400/154000 when it names any). */
+  unknownIdAnswer?: { status: number; code: number };
 }
+
+/** A small multipart upload: a GIF is recognised by its first six bytes, so ASCII after them travels safely as text. */
+const MULTIPART_BOUNDARY = 'kefu-example-boundary';
+const exampleUpload = [
+  `--${MULTIPART_BOUNDARY}`,
+  'Content-Disposition: form-data; name="image"; filename="dot.gif"',
+  'Content-Type: image/gif',
+  '',
+  'GIF89a-a-tiny-example-image',
+  `--${MULTIPART_BOUNDARY}--`,
+  '',
+].join('\r\n');
 
 const helpdeskV1 = '/open-apis/helpdesk/v1';
 const weekdays = [{ weekday: 10, start_time: '09:00', end_time: '18:00' }];
@@ -176,6 +197,24 @@ export const endpoints: Endpoint[] = [
     writes: ['customized_fields'],
   },
   { method: 'GET', path: `${helpdeskV1}/customized_fields`, access: 'read', example: { query: [['visible_only', 'true']] }, writes: [] },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/ticket_images`,
+    access: 'read',
+    example: { query: [['ticket_id', '6626871355780366331'], ['msg_id', '6626871355780366999'], ['index', '0']] },
+    binary: true,
+    // The example world holds no message with an image: the route's own tests upload and fetch real ones.
+    exampleStatus: 404,
+    unknownIdAnswer: { status: 404, code: 154004 },
+    writes: [],
+  },
+  {
+    method: 'POST',
+    path: '/kefu/v1/images',
+    access: 'userUpload',
+    example: { body: exampleUpload, contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+    writes: ['images'],
+  },
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
 ];
@@ -184,6 +223,12 @@ export const describeEndpoint = (e: Endpoint) => `${e.method} ${e.path}`;
 
 /** The endpoints that speak the helpdesk envelope behind an access rule. */
 export const helpdeskEndpoints = endpoints.filter((e) => e.access === 'read' || e.access === 'adminWrite');
+
+/** The example's body as sent: JSON, unless the example gives its own Content-Type (then the text as it is). */
+export function exampleBody(e: Endpoint): string | undefined {
+  if (e.example.body === undefined) return undefined;
+  return e.example.contentType === undefined ? JSON.stringify(e.example.body) : String(e.example.body);
+}
 
 export const isWrite = (e: Endpoint) => e.method !== 'GET';
 
