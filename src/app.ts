@@ -13,6 +13,9 @@ import { RedisLink } from './platform/redis-link.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerRoutes } from './routes/index.js';
 import { AuthService } from './services/auth-service.js';
+import { LifecycleService } from './services/lifecycle-service.js';
+import { MessagesService } from './services/messages-service.js';
+import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
 
 export interface AppOptions {
@@ -30,6 +33,11 @@ export interface Kefu {
   store: Store;
   auth: AuthService;
   clock: Clock;
+  /** Who takes a ticket that reaches the human stage. */
+  routing: RoutingService;
+  /** The ticket lifecycle; its afterTicketClosed hook is where routing re-runs its queue. */
+  lifecycle: LifecycleService;
+  messages: MessagesService;
   redis?: RedisLink;
   /** Whether Feishu's rate limits are enforced (/healthz reports it). */
   rateLimits: boolean;
@@ -42,6 +50,13 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The services a ticket's life runs through, wired once per app: routing's queue hooks into the lifecycle. */
+export function lifecycleServices(store: Store, clock: Clock): Pick<Kefu, 'routing' | 'lifecycle' | 'messages'> {
+  const routing = new RoutingService(store, clock);
+  const lifecycle = new LifecycleService(store, clock, routing);
+  return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer) };
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
@@ -68,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
-  app.decorate('kefu', { store, auth, clock, redis, rateLimits: Boolean(options.rateLimit) });
+  app.decorate('kefu', { store, auth, clock, ...lifecycleServices(store, clock), redis, rateLimits: Boolean(options.rateLimit) });
   await app.register(feishuPlatform, { auth });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   await registerRoutes(app);

@@ -17,6 +17,21 @@ import deleteAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/delete
 import listAgentEmails from './open-apis/helpdesk/v1/agent-emails/list.js';
 import listTickets from './open-apis/helpdesk/v1/tickets/list.js';
 import getTicket from './open-apis/helpdesk/v1/tickets/get.js';
+import startService from './open-apis/helpdesk/v1/start-service.js';
+import updateTicket from './open-apis/helpdesk/v1/tickets/update.js';
+import answerUserQuery from './open-apis/helpdesk/v1/tickets/answer-user-query.js';
+import listTicketMessages from './open-apis/helpdesk/v1/tickets/messages/list.js';
+import createTicketMessage from './open-apis/helpdesk/v1/tickets/messages/create.js';
+import createBotMessage from './open-apis/helpdesk/v1/message/create.js';
+import createGuestChat from './kefu/v1/helpdesks/chats/create.js';
+import getHelpdeskSettings from './kefu/v1/helpdesks/settings/get.js';
+import patchHelpdeskSettings from './kefu/v1/helpdesks/settings/patch.js';
+import listGuestChats from './kefu/v1/chats/list.js';
+import listChatMessages from './kefu/v1/chats/messages/list.js';
+import createChatMessage from './kefu/v1/chats/messages/create.js';
+import transferChat from './kefu/v1/chats/transfer.js';
+import closeChat from './kefu/v1/chats/close.js';
+import createReply from './kefu/v1/tickets/replies/create.js';
 import createTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/create.js';
 import listTicketCustomizedFields from './open-apis/helpdesk/v1/ticket-customized-fields/list.js';
 import getTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/get.js';
@@ -29,11 +44,13 @@ import healthz from './healthz.js';
 import readyz from './readyz.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  const lifecycle = [startService, updateTicket, answerUserQuery, listTicketMessages, createTicketMessage, createBotMessage, createGuestChat,
+    getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
+  const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
+    deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
-    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket,
-    createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField, deleteTicketCustomizedField, listCustomizedFields,
-    getTicketImage, uploadImage,
-    healthz, readyz]) {
+    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
+    ...customizedFieldsAndImages, healthz, readyz]) {
     await app.register(route);
   }
 }

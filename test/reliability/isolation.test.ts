@@ -114,7 +114,7 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
 
   test('every example in the endpoint catalogue succeeds for the right caller (reads, then writes)', async () => {
     const ordered = [...endpoints.filter((e) => e.method === 'GET'), ...endpoints.filter((e) => e.method !== 'GET')];
-    for (const e of ordered) {
+    for (const e of ordered.filter((x) => x.needs === undefined)) {
       const answer = await rawRequest(ctx.kefu.baseUrl, { method: e.method, target: exampleTarget(e), headers: validHeaders(e, ctx.callers), body: exampleBody(e) });
       assert.deepEqual(answerProblems(e, answer), [], describeEndpoint(e));
       assert.equal(answer.status, e.exampleStatus ?? 200, `${describeEndpoint(e)}: ${answer.text.slice(0, 300)}`);
