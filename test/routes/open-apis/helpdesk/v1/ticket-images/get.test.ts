@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { samples, upload } from '../../../../../support/images.js';
 import { acme, asHelpdesk, describeEachDatabase, globex, sdkClient, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
+import { kefuOk } from '../../../../../support/lifecycle.js';
 
 const ticketId = '6626871355780366331';
 const otherTicketId = '6626871355780366332';
@@ -124,6 +125,19 @@ describeEachDatabase('GET /open-apis/helpdesk/v1/ticket_images', (dialect) => {
     for (const msg_id of [messages.gone, messages.foreign]) {
       const { status, body } = await fileFailure(image({ ticket_id: ticketId, msg_id }));
       assert.deepEqual([status, body.code, body.msg], [401, 154404, 'Image might be deleted']);
+    }
+  });
+
+  test("a guest's image sent through Kefu's guest API comes back by either id the messages list answers", async () => {
+    const chat = await kefuOk(kefu, 'POST', `/kefu/v1/helpdesks/${acme.helpdesk.helpDeskId}/chats`, acme.plainUserToken, { human_service: true });
+    const { image_key } = (await upload(kefu.baseUrl, acme.plainUserToken, samples.webp)).body.data;
+    await kefuOk(kefu, 'POST', `/kefu/v1/chats/${chat.chat_id}/messages`, acme.plainUserToken, { msg_type: 'image', content: { image_key } });
+    const listed = (await sdkClient(kefu.baseUrl, acme.app).helpdesk.ticketMessage.list({ path: { ticket_id: chat.ticket_id }, params: { page: 1, page_size: 50 } }, asHelpdesk())).data!;
+    const sent = listed.messages!.find((m) => m.message_type === 'image')!;
+    for (const msg_id of [sent.id!, sent.message_id!]) {
+      const file = await image({ ticket_id: chat.ticket_id, msg_id });
+      assert.deepEqual(await bytesOf(file.getReadableStream()), samples.webp);
+      assert.equal(file.headers['content-type'], 'image/webp');
     }
   });
 
