@@ -24,17 +24,11 @@ export function extensionOf(contentType: string): string {
 /**
  * The image keys of a message in the order a reader meets them: an image message's one `image_key`; a post's `img`
  * elements, whichever of Feishu's post shapes it uses ({post: {zh_cn: ...}}, {zh_cn: ...} or {title, content}).
- * GET ticket_images' `index` counts in this order; the message event's image_keys can use the same list.
+ * GET ticket_images' `index` counts in this order, and the message event's `image_keys` list them so.
  */
-export function imageKeysOf(msgType: string, content: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return [];
-  }
+export function imageKeysIn(msgType: string, content: unknown): string[] {
   if (msgType === 'image') {
-    const key = (parsed as { image_key?: unknown } | null)?.image_key;
+    const key = (content as { image_key?: unknown } | null)?.image_key;
     return typeof key === 'string' ? [key] : [];
   }
   if (msgType !== 'post') return [];
@@ -47,6 +41,15 @@ export function imageKeysOf(msgType: string, content: string): string[] {
       else Object.values(element).forEach(walk);
     }
   };
-  walk(parsed);
+  walk(content);
   return keys;
+}
+
+/** imageKeysIn for content stored as JSON text; text that is not JSON holds no image. */
+export function imageKeysOf(msgType: string, content: string): string[] {
+  try {
+    return imageKeysIn(msgType, JSON.parse(content));
+  } catch {
+    return [];
+  }
 }

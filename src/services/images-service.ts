@@ -1,11 +1,12 @@
 // Images: a guest's or an agent's upload (Kefu's POST /kefu/v1/images) and the bytes of a ticket message's image
 // (Feishu's GET ticket_images). Bytes live in the database, so every process serving it answers every key.
 import { randomUUID } from 'node:crypto';
-import { extensionOf, imageKeysOf, sniffImageType } from '../domain/images.js';
+import { extensionOf, imageKeysIn, imageKeysOf, sniffImageType } from '../domain/images.js';
 import type { Clock } from '../platform/clock.js';
 import { ApiError, badField, errors } from '../platform/errors.js';
 import type { Caller } from './auth-service.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
+import type { Repositories } from '../repositories/index.js';
 import type { Store } from './store.js';
 
 /** The largest image Kefu keeps: 10 MiB, lifecycle.md. */
@@ -60,5 +61,15 @@ export class ImagesService {
     const image = await repos.images.find(helpdesk.tenant_key, keys[index]);
     if (!image) throw new ApiError(errors.imageDeleted);
     return { bytes: Buffer.from(image.bytes), content_type: image.content_type, filename: `${image.image_key}.${extensionOf(image.content_type)}` };
+  }
+}
+
+/**
+ * A message may name only images uploaded to its tenant (POST /kefu/v1/images): otherwise 400/154000 naming
+ * `content`, so that every image a ticket message shows is one GET ticket_images can answer.
+ */
+export async function assertImagesKept(repos: Repositories, tenant_key: string, msg_type: string, content: unknown): Promise<void> {
+  for (const key of imageKeysIn(msg_type, content)) {
+    if (!(await repos.images.find(tenant_key, key))) throw badField('content', `image_key ${key} is not an image uploaded through POST /kefu/v1/images`, key);
   }
 }

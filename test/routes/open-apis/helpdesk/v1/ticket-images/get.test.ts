@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { samples, upload } from '../../../../../support/images.js';
 import { acme, asHelpdesk, describeEachDatabase, globex, sdkClient, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
-import { kefuOk } from '../../../../../support/lifecycle.js';
+import { eventsSince, kefuCall, kefuOk, outbox } from '../../../../../support/lifecycle.js';
 
 const ticketId = '6626871355780366331';
 const otherTicketId = '6626871355780366332';
@@ -139,6 +139,22 @@ describeEachDatabase('GET /open-apis/helpdesk/v1/ticket_images', (dialect) => {
       assert.deepEqual(await bytesOf(file.getReadableStream()), samples.webp);
       assert.equal(file.headers['content-type'], 'image/webp');
     }
+  });
+
+  test('a message may name only images uploaded to its tenant; a post event lists its image_keys in reading order', async () => {
+    const chat = await kefuOk(kefu, 'POST', `/kefu/v1/helpdesks/${acme.helpdesk.helpDeskId}/chats`, acme.plainUserToken, { human_service: true });
+    const messagesBefore = await kefu.app.kefu.store.database.db.selectFrom('messages').select('ticket_message_id').execute();
+    for (const image_key of ['img_v3_never-uploaded', keys.globex]) {
+      const refused = await kefuCall(kefu, 'POST', `/kefu/v1/chats/${chat.chat_id}/messages`, acme.plainUserToken, { msg_type: 'image', content: { image_key } });
+      assert.deepEqual([refused.status, refused.body.code, refused.body.error.field_violations[0].field], [400, 154000, 'content']);
+    }
+    assert.equal((await kefu.app.kefu.store.database.db.selectFrom('messages').select('ticket_message_id').execute()).length, messagesBefore.length);
+    const before = await outbox(kefu);
+    const post = { zh_cn: { title: 't', content: [[{ tag: 'img', image_key: keys.gif }, { tag: 'text', text: 'and' }, { tag: 'img', image_key: keys.png }]] } };
+    await kefuOk(kefu, 'POST', `/kefu/v1/chats/${chat.chat_id}/messages`, acme.plainUserToken, { msg_type: 'post', content: post });
+    const event = (await eventsSince(kefu, before)).find((e) => e.event_type === 'helpdesk.ticket_message.created_v1')!;
+    assert.deepEqual(event.event.content.image_keys, [keys.gif, keys.png]);
+    assert.equal('image_key' in event.event.content, false);
   });
 
   test("another tenant's app reaches none of it by any id", async () => {
