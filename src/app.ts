@@ -100,8 +100,12 @@ function loggerOptions(logger: AppOptions['logger']) {
   if (logger === false || logger === undefined) return false;
   const base = {
     level: logger === true ? 'info' : (logger.level ?? 'info'),
-    // Credentials travel in these headers; they never reach a log line.
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-lark-helpdesk-authorization"]'], censor: '[redacted]' },
+    // Credentials travel in these headers; they never reach a log line. The multipart parser of the image upload
+    // logs the headers it hands to busboy at trace level.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-lark-helpdesk-authorization"]', 'busboyOptions.headers.authorization', 'busboyOptions.headers["x-lark-helpdesk-authorization"]'],
+      censor: '[redacted]',
+    },
   };
   return logger !== true && logger.stream ? { ...base, stream: logger.stream } : base;
 }

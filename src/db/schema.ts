@@ -263,6 +263,40 @@ export interface HelpdeskSettingsTable {
   updated_at: number;
 }
 
+/** A helpdesk's ticket or user customized field (kind 'ticket' | 'user'). Booleans are 0/1. */
+export interface CustomizedFieldTable {
+  field_id: string;
+  helpdesk_id: string;
+  kind: string;
+  key_name: string;
+  display_name: string;
+  /** A string on the wire ("3"), kept as given. */
+  position: string;
+  field_type: string;
+  description: string;
+  visible: number;
+  editable: number;
+  required: number;
+  dropdown_allow_multiple: number;
+  /** JSON {children: [...]} as given, or null. */
+  dropdown_options: string | null;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+/** An uploaded image: its bytes live here so that every process sees them. */
+export interface ImageTable {
+  image_key: string;
+  tenant_key: string;
+  uploaded_by: string;
+  content_type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
 export interface Schema {
   tenants: TenantTable;
   apps: AppTable;
@@ -287,5 +321,7 @@ export interface Schema {
   messages: MessageTable;
   event_outbox: EventOutboxTable;
   helpdesk_settings: HelpdeskSettingsTable;
+  customized_fields: CustomizedFieldTable;
+  images: ImageTable;
 }
 

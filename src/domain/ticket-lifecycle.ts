@@ -2,6 +2,8 @@
 // whether ticket.updated_v1 fires, or a refusal naming the field at fault. No I/O: the service loads the ticket,
 // applies this, and writes what it answers; the model-based test runs the same rules against its own model.
 
+import { mergeTicketFieldValues } from './customized-fields.js';
+
 export const OPEN_STATUSES = [1, 2, 3, 4, 5] as const;
 export const CLOSED_BY = { bot: 50, agent: 51, guest: 52 } as const;
 export const BOT_STAGE = 1;
@@ -162,7 +164,7 @@ function update(t: TicketState, by: string, c: TicketUpdate, now: number): Trans
   }
   if (c.tag_names !== undefined) next.tag_names = [...new Set(c.tag_names)];
   if (c.comment !== undefined) next.comments = appendComment(t.comments, c.comment, now);
-  if (c.customized_fields !== undefined) next.customized_fields = mergeFields(t.customized_fields, c.customized_fields);
+  if (c.customized_fields !== undefined) next.customized_fields = mergeTicketFieldValues(t.customized_fields, c.customized_fields);
   if (c.ticket_type !== undefined) next.ticket_type = c.ticket_type;
   if (c.solved !== undefined) next.solve = c.solved;
   if (c.channel !== undefined) next.channel = c.channel;
@@ -201,13 +203,6 @@ function appendComment(previous: TicketComments | null, comment: NonNullable<Tic
     // Seed 003 types user_id as an integer, which no Kefu id (ou_...) is; the author is named in user_name.
     user_id: 0,
   };
-}
-
-/** Given fields replace the ticket's values of the same id; others stay. */
-function mergeFields(current: readonly CustomizedFieldValue[], given: readonly CustomizedFieldValue[]): CustomizedFieldValue[] {
-  const byId = new Map(current.map((f) => [f.id, f]));
-  for (const f of given) byId.set(f.id, f);
-  return [...byId.values()];
 }
 
 /** Fields that are the list's (message_count, last_message_at and pending_since are the lifecycle's own). */

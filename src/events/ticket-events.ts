@@ -1,5 +1,6 @@
 // The `event` bodies of the helpdesk's ticket events (feishu-events.md §3), built from what the change wrote.
 // Pure: the outbox stores what these answer.
+import { imageKeysIn } from '../domain/images.js';
 
 export const EVENT_TYPES = {
   ticketCreated: 'helpdesk.ticket.created_v1',
@@ -90,7 +91,7 @@ export interface MessageSnapshot {
 
 /** ticket_message.created_v1: position as a string (Go and Python parse it so), sender_id absent for the bot. */
 export function messageCreatedEvent(m: MessageSnapshot, ticket: { ticket_id: string; status: number; ticket_type: number }) {
-  const image_key = typeof m.content.image_key === 'string' ? m.content.image_key : undefined;
+  const image_keys = imageKeysIn(m.msg_type, m.content);
   return {
     ticket_message_id: m.ticket_message_id,
     message_id: m.message_id,
@@ -105,7 +106,7 @@ export function messageCreatedEvent(m: MessageSnapshot, ticket: { ticket_id: str
     content: {
       content: m.msg_type === 'text' ? m.text : JSON.stringify(m.content),
       msg_type: m.msg_type,
-      ...(image_key ? { image_keys: [image_key], image_key } : {}),
+      ...(image_keys.length > 0 ? { image_keys, ...(m.msg_type === 'image' ? { image_key: image_keys[0] } : {}) } : {}),
     },
   };
 }

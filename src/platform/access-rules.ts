@@ -15,3 +15,5 @@ export const adminReadAccess: AccessRule = { token: 'user', scope: 'read', role:
  * calls through one app.
  */
 export const guestAccess: AccessRule = { token: 'user', scope: 'none', helpdesk: false };
+/** A person acting within their tenant, with no helpdesk header: a guest or an agent uploading an image. */
+export const userUploadAccess: AccessRule = { token: 'user', scope: 'write', helpdesk: false };

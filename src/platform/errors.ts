@@ -17,6 +17,8 @@ export const errors = {
   resourceNotFound: { status: 404, code: 154004, msg: 'Resource not found' },
   methodForbidden: { status: 405, code: 154005, msg: 'Method forbidden' },
   notFound: { status: 404, code: 154000, msg: 'Bad request, no such API' },
+  // GET ticket_images when the message names an image that is not there (Feishu's own, unusual 401).
+  imageDeleted: { status: 401, code: 154404, msg: 'Image might be deleted' },
   payloadTooLarge: { status: 413, code: 154000, msg: 'Bad request, the request body is too large' },
   headersTooLarge: { status: 431, code: 154000, msg: 'Bad request, the request headers are too large' },
   requestTimeout: { status: 408, code: 154000, msg: 'Bad request, the request did not arrive in time' },

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import secureJson from 'secure-json-parse';
+import { readGetBody } from './get-body.js';
 import { checkAccess, ProvenCredentials, type AccessGranted, type AccessRule } from './access.js';
 import { errorBody } from './envelope.js';
 import { ApiError, badField, errors } from './errors.js';
@@ -12,6 +13,8 @@ import type { Caller, CredentialChecker } from './credentials.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessRule;
+    /** The route reads a JSON body on GET (Feishu's ticket_customized_fields list takes its filter there). */
+    readsGetBody?: boolean;
   }
   interface FastifyRequest {
     caller: Caller;
@@ -37,8 +40,14 @@ export const feishuPlatform = fp<{ auth: CredentialChecker }>(async (app, { auth
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [accessHook(rule, auth, proven), ...own];
   });
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.readsGetBody) return;
+    const own = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
+    route.preValidation = [readGetBody(app.initialConfig.bodyLimit ?? 1024 * 1024), ...own];
+  });
 
-  // The Node SDK sends `{}` as the body of every GET; bodies on GET and DELETE are read and ignored.
+  // The Node SDK sends `{}` as the body of every GET; bodies on GET and DELETE are read and ignored. (Fastify never
+  // reads a GET's body at all: a route that declares `readsGetBody` reads it itself, below.)
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: app.initialConfig.bodyLimit }, (request, body, done) => {
     if (request.method === 'GET' || request.method === 'DELETE' || request.method === 'HEAD') return done(null, undefined);
     done(badField('Content-Type', 'must be application/json', request.headers['content-type']), undefined);

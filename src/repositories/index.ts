@@ -6,8 +6,10 @@ import { EventOutboxRepository } from './event-outbox-repository.js';
 import { HelpdeskSettingsRepository } from './helpdesk-settings-repository.js';
 import { MessagesRepository } from './messages-repository.js';
 import { TicketLivesRepository } from './ticket-lives-repository.js';
+import { CustomizedFieldsRepository } from './customized-fields-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
 import { IdentitiesRepository } from './identities-repository.js';
+import { ImagesRepository } from './images-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SkillsRepository } from './skills-repository.js';
 import { TicketsRepository } from './tickets-repository.js';
@@ -27,6 +29,8 @@ export function repositories(db: Executor) {
     messages: new MessagesRepository(db),
     outbox: new EventOutboxRepository(db),
     helpdeskSettings: new HelpdeskSettingsRepository(db),
+    customizedFields: new CustomizedFieldsRepository(db),
+    images: new ImagesRepository(db),
   };
 }
 

@@ -32,14 +32,25 @@ import createChatMessage from './kefu/v1/chats/messages/create.js';
 import transferChat from './kefu/v1/chats/transfer.js';
 import closeChat from './kefu/v1/chats/close.js';
 import createReply from './kefu/v1/tickets/replies/create.js';
+import createTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/create.js';
+import listTicketCustomizedFields from './open-apis/helpdesk/v1/ticket-customized-fields/list.js';
+import getTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/get.js';
+import patchTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/patch.js';
+import deleteTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customized-fields/delete.js';
+import listCustomizedFields from './open-apis/helpdesk/v1/customized-fields/list.js';
+import getTicketImage from './open-apis/helpdesk/v1/ticket-images/get.js';
+import uploadImage from './kefu/v1/images/create.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   const lifecycle = [startService, updateTicket, answerUserQuery, listTicketMessages, createTicketMessage, createBotMessage, createGuestChat,
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
+  const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
+    deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
-    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle, healthz, readyz]) {
+    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
+    ...customizedFieldsAndImages, healthz, readyz]) {
     await app.register(route);
   }
 }

@@ -36,7 +36,7 @@ export type ListTicketsQuery = Static<typeof ListTicketsQuery>;
 export const TicketIdParams = Type.Object({ ticket_id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /** A person on a ticket, from the users table; a user Kefu no longer knows is answered with its id alone. */
-const TicketUser = Type.Object({
+export const TicketUser = Type.Object({
   id: Type.String(),
   avatar_url: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),

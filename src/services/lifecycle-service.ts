@@ -10,6 +10,8 @@ import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Caller } from '../platform/credentials.js';
 import type { RoutingService } from './routing-service.js';
+import type { TicketFieldInput } from '../domain/customized-fields.js';
+import { validateTicketCustomizedFields } from './customized-fields-service.js';
 import type { Store } from './store.js';
 import { TicketWriter, type LiveTicket } from './ticket-writer.js';
 
@@ -22,8 +24,10 @@ export interface StartInput {
   channel: number;
 }
 
-export interface PutTicketInput extends Omit<TicketUpdate, 'comment'> {
+export interface PutTicketInput extends Omit<TicketUpdate, 'comment' | 'customized_fields'> {
   comment?: string;
+  /** As the caller names them; checked against the helpdesk's ticket customized fields. */
+  customized_fields?: TicketFieldInput[];
 }
 
 export class LifecycleService {
@@ -94,9 +98,11 @@ export class LifecycleService {
       const now = this.clock.now();
       const author = await assertServes(repos, helpdesk, caller);
       const ticket = await this.writer.load(repos, helpdesk.helpdesk_id, ticket_id, now);
-      const { comment, ...rest } = input;
+      const { comment, customized_fields, ...rest } = input;
+      const fields = customized_fields === undefined ? undefined : await validateTicketCustomizedFields(repos, helpdesk.helpdesk_id, customized_fields);
       const changes: TicketUpdate = {
         ...rest,
+        ...(fields === undefined ? {} : { customized_fields: fields }),
         ...(comment === undefined ? {} : { comment: { text: comment, author_name: author.name, author_avatar_url: author.avatar_url } }),
       };
       await this.writer.apply(repos, helpdesk, ticket, { kind: 'update', by: caller.open_id!, changes }, now);

@@ -6,6 +6,7 @@ import { EVENT_TYPES, messageCreatedEvent, ticketObject, ticketUpdatedEvent, typ
 import { newChatId, newMessageEventId, newMessageId, newNumericId } from '../events/ids.js';
 import { addEvent } from '../events/outbox.js';
 import { badField } from '../platform/errors.js';
+import { assertImagesKept } from './images-service.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { TicketLife } from '../repositories/ticket-lives-repository.js';
@@ -139,6 +140,7 @@ export class TicketWriter {
     const sender_type = action.kind === 'guest_message' ? 2 : action.kind === 'agent_message' ? 3 : 1;
     const result = applyAction(t.state, action, now);
     if (!result.ok) throw badField(result.field, result.description, t.row.ticket_id);
+    await assertImagesKept(repos, helpdesk.tenant_key, m.msg_type, m.content);
     const snapshot = await this.storeMessage(repos, helpdesk.helpdesk_id, t.life.chat_id, t.row.ticket_id, result.ticket.message_count, sender_type, sender_id, m, now);
     await addEvent(repos, {
       event_type: EVENT_TYPES.messageCreated, tenant_key: helpdesk.tenant_key, helpdesk_id: helpdesk.helpdesk_id, ticket_id: t.row.ticket_id,

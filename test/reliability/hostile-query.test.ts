@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { validHeaders } from '../support/callers.js';
-import { describeEndpoint, endpoints } from '../support/endpoints.js';
+import { describeEndpoint, endpoints, exampleBody } from '../support/endpoints.js';
 import { fuzzRuns } from '../support/figures.js';
 import { checkHostileRequest, fuzz, suiteServer } from '../support/fuzz.js';
 import { hostilePath, hostileQuery } from '../support/hostile.js';
@@ -22,7 +22,7 @@ describeEachDatabase('hostile query strings and path parameters', (dialect) => {
       const request = fc.tuple(hostilePath(e), hostileQuery(e), fc.boolean(), method);
       await fuzz(request, RUNS_PER_ENDPOINT, async ([path, query, withQuestionMark, verb]) => {
         const target = query || withQuestionMark ? `${path}?${query}` : path;
-        const body = e.example.body === undefined ? undefined : JSON.stringify(e.example.body);
+        const body = exampleBody(e);
         await checkHostileRequest(ctx, e, { method: verb, target, headers: validHeaders(e, ctx.callers), body });
       });
     });

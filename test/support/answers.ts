@@ -26,6 +26,12 @@ export function answerProblems(e: Endpoint, answer: RawAnswer): string[] {
     if (status !== 200 || typeof body?.status !== 'string') problems.push(`probe answered ${status} ${answer.text.slice(0, 200)}`);
     return problems;
   }
+  // A file route's success is the file: an image with its name; only its refusals speak the envelope.
+  if (e.binary && status >= 200 && status < 300) {
+    if (!/^image\//.test(String(answer.headers['content-type']))) problems.push(`a file answered as ${answer.headers['content-type']}`);
+    if (!/^attachment; filename=/.test(String(answer.headers['content-disposition']))) problems.push('a file without Content-Disposition');
+    return problems;
+  }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [...problems, `not a JSON object: ${answer.text.slice(0, 200)}`];
   if (typeof body.code !== 'number' || typeof body.msg !== 'string') problems.push('no integer code and string msg');
   if (!answer.headers['x-tt-logid']) problems.push('no X-Tt-Logid header');

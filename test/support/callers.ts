@@ -39,14 +39,15 @@ export const globexHelpdeskHeader = helpdeskHeader(globex.helpdesk.helpDeskId, g
 export function acmeTokenFor(e: Endpoint, callers: Callers): string | undefined {
   if (e.access === 'read' || e.access === 'tenantWrite') return callers.acmeTenant;
   if (e.access === 'adminWrite' || e.access === 'adminRead' || e.access === 'userWrite') return acme.ownerToken;
-  if (e.access === 'guest') return acme.plainUserToken;
+  if (e.access === 'guest' || e.access === 'userUpload') return acme.plainUserToken;
   return undefined;
 }
 
 /** Headers that pass the endpoint's access rule as acme's owner or app, with a JSON content type. */
 export function validHeaders(e: Endpoint, callers: Callers): RawHeader[] {
   const token = acmeTokenFor(e, callers);
-  const headers: RawHeader[] = [['Content-Type', 'application/json; charset=utf-8']];
-  if (token) headers.push(['Authorization', `Bearer ${token}`], ['X-Lark-Helpdesk-Authorization', acmeHelpdeskHeader]);
+  const headers: RawHeader[] = [['Content-Type', e.example.contentType ?? 'application/json; charset=utf-8']];
+  if (token) headers.push(['Authorization', `Bearer ${token}`]);
+  if (token && e.access !== 'userUpload') headers.push(['X-Lark-Helpdesk-Authorization', acmeHelpdeskHeader]);
   return headers;
 }

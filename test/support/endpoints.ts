@@ -11,15 +11,17 @@ export type TableName = keyof Schema;
  * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin;
  * adminRead: a user token, owner or admin; tenantWrite: a tenant token with helpdesk:all (the app as the helpdesk
  * bot); userWrite: a user token of an agent, an admin or the owner; guest: Kefu's guest API (a user token, no
- * helpdesk header).
+ * helpdesk header); userUpload: any user's token with helpdesk:all and no helpdesk header (Kefu's image upload).
  */
-export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'adminRead' | 'tenantWrite' | 'userWrite' | 'guest';
+export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'adminRead' | 'tenantWrite' | 'userWrite' | 'guest' | 'userUpload';
 
 export interface ExampleRequest {
   params?: Record<string, string>;
   /** Pairs in order, so repeated keys can be expressed. */
   query?: [string, string][];
+  /** A body that is not JSON, sent as this text with this Content-Type (a multipart upload). */
   body?: unknown;
+  contentType?: string;
 }
 
 export interface Endpoint {
@@ -37,7 +39,25 @@ export interface Endpoint {
    * refused there, so the catalogue-wide success check skips it; the endpoint's own tests make that state first.
    */
   needs?: string;
+  /** A success answers file bytes, not the envelope (errors are still the envelope). */
+  binary?: boolean;
+  /** What the example answers against the example world when that is not 200 (it holds no object the call needs). */
+  exampleStatus?: number;
+  /** The answer when the ids the example names are another tenant's (default 400/154000 when it names any). */
+  unknownIdAnswer?: { status: number; code: number };
 }
+
+/** A small multipart upload: a GIF is recognised by its first six bytes, so ASCII after them travels safely as text. */
+const MULTIPART_BOUNDARY = 'kefu-example-boundary';
+const exampleUpload = [
+  `--${MULTIPART_BOUNDARY}`,
+  'Content-Disposition: form-data; name="image"; filename="dot.gif"',
+  'Content-Type: image/gif',
+  '',
+  'GIF89a-a-tiny-example-image',
+  `--${MULTIPART_BOUNDARY}--`,
+  '',
+].join('\r\n');
 
 const helpdeskV1 = '/open-apis/helpdesk/v1';
 const weekdays = [{ weekday: 10, start_time: '09:00', end_time: '18:00' }];
@@ -141,6 +161,67 @@ export const endpoints: Endpoint[] = [
     writes: [],
   },
   { method: 'GET', path: `${helpdeskV1}/tickets/:ticket_id`, access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
+  {
+    method: 'POST',
+    path: `${helpdeskV1}/ticket_customized_fields`,
+    access: 'adminWrite',
+    example: {
+      body: {
+        helpdesk_id: acme.helpdesk.helpDeskId, key_name: 'warranty', display_name: 'Warranty', position: '4', field_type: 'dropdown',
+        description: 'Is the device under warranty', visible: true, required: false, dropdown_options: { children: [{ tag: 'yes', display_name: 'Yes' }] },
+      },
+    },
+    writes: ['customized_fields'],
+  },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/ticket_customized_fields`,
+    access: 'read',
+    // The SDK's GET body ({visible}) is covered by the route's tests; here the filter rides in the query.
+    example: { query: [['page_size', '2'], ['visible', 'true']] },
+    queryKeys: ['page_token', 'page_size', 'visible'],
+    writes: [],
+  },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/ticket_customized_fields/:ticket_customized_field_id`,
+    access: 'read',
+    example: { params: { ticket_customized_field_id: '124' } },
+    writes: [],
+  },
+  {
+    method: 'PATCH',
+    path: `${helpdeskV1}/ticket_customized_fields/:ticket_customized_field_id`,
+    access: 'adminWrite',
+    example: { params: { ticket_customized_field_id: '124' }, body: { display_name: 'Area', position: '5', visible: false } },
+    writes: ['customized_fields'],
+  },
+  {
+    method: 'DELETE',
+    path: `${helpdeskV1}/ticket_customized_fields/:ticket_customized_field_id`,
+    access: 'adminWrite',
+    example: { params: { ticket_customized_field_id: '125' } },
+    writes: ['customized_fields'],
+  },
+  { method: 'GET', path: `${helpdeskV1}/customized_fields`, access: 'read', example: { query: [['visible_only', 'true']] }, writes: [] },
+  {
+    method: 'GET',
+    path: `${helpdeskV1}/ticket_images`,
+    access: 'read',
+    example: { query: [['ticket_id', '6626871355780366331'], ['msg_id', '6626871355780366999'], ['index', '0']] },
+    binary: true,
+    // The example world holds no message with an image: the route's own tests upload and fetch real ones.
+    exampleStatus: 404,
+    unknownIdAnswer: { status: 404, code: 154004 },
+    writes: [],
+  },
+  {
+    method: 'POST',
+    path: '/kefu/v1/images',
+    access: 'userUpload',
+    example: { body: exampleUpload, contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+    writes: ['images'],
+  },
   ...lifecycleEndpoints(),
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
@@ -150,6 +231,12 @@ export const describeEndpoint = (e: Endpoint) => `${e.method} ${e.path}`;
 
 /** The endpoints that speak the helpdesk envelope behind an access rule. */
 export const helpdeskEndpoints = endpoints.filter((e) => e.access === 'read' || e.access === 'adminWrite');
+
+/** The example's body as sent: JSON, unless the example gives its own Content-Type (then the text as it is). */
+export function exampleBody(e: Endpoint): string | undefined {
+  if (e.example.body === undefined) return undefined;
+  return e.example.contentType === undefined ? JSON.stringify(e.example.body) : String(e.example.body);
+}
 
 export const isWrite = (e: Endpoint) => e.method !== 'GET';
 

@@ -5,12 +5,14 @@ import * as identitiesAndHelpdesks from './0001-identities-and-helpdesks.js';
 import * as tickets from './0002-tickets.js';
 import * as secretDigests from './0003-secret-digests.js';
 import * as lifecycle from './0004-lifecycle.js';
+import * as customizedFieldsAndImages from './0005-customized-fields-and-images.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
   '0002-tickets': tickets,
   '0003-secret-digests': secretDigests,
   '0004-lifecycle': lifecycle,
+  '0005-customized-fields-and-images': customizedFieldsAndImages,
 };
 
 export const migrationProvider: MigrationProvider = {

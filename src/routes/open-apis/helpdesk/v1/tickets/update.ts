@@ -9,11 +9,7 @@ const route: FastifyPluginAsyncTypebox = async (app) => {
     '/open-apis/helpdesk/v1/tickets/:ticket_id',
     { schema: { params: TicketIdPath, body: UpdateTicketBody, response: { 200: EmptyEnvelope } }, config: { access: userWriteAccess } },
     async (request) => {
-      const { customized_fields, ...rest } = request.body;
-      await app.kefu.lifecycle.update(request.helpdesk, request.caller, request.params.ticket_id, {
-        ...rest,
-        ...(customized_fields === undefined ? {} : { customized_fields: customized_fields.map((f) => ({ id: f.id, value: f.value, key_name: f.key_name ?? '', display_name: f.key_name ?? '', position: 0, required: false, editable: true })) }),
-      });
+      await app.kefu.lifecycle.update(request.helpdesk, request.caller, request.params.ticket_id, request.body);
       return ok({});
     },
   );
