@@ -29,37 +29,36 @@ const securitySchemes = {
   },
 } as const;
 
-/** The error envelope every refusal answers, its `code` limited to the given rows. */
-function errorEnvelope(rows: ErrorRow[]) {
-  const violation = {
-    type: 'object',
-    required: ['field', 'description'],
-    properties: { field: { type: 'string' }, value: { type: 'string' }, description: { type: 'string' } },
-  };
-  const permission = {
-    type: 'object',
-    required: ['type', 'subject', 'description'],
-    properties: { type: { type: 'string' }, subject: { type: 'string' }, description: { type: 'string' } },
-  };
-  return {
-    type: 'object',
-    required: ['code', 'msg', 'data', 'error'],
-    properties: {
-      code: { type: 'integer', enum: rows.map((r) => r.code) },
-      msg: { type: 'string' },
-      data: { type: 'object', maxProperties: 0 },
-      error: {
-        type: 'object',
-        required: ['log_id', 'message'],
-        properties: {
-          log_id: { type: 'string' },
-          message: { type: 'string' },
-          field_violations: { type: 'array', items: violation },
-          permission_violations: { type: 'array', items: permission },
+/** The envelope every refusal answers: data is {}, `error` carries the log id and what was wrong. */
+const ErrorEnvelope: Record<string, unknown> = {
+  type: 'object',
+  required: ['code', 'msg', 'data', 'error'],
+  properties: {
+    code: { type: 'integer' },
+    msg: { type: 'string' },
+    data: { type: 'object', maxProperties: 0 },
+    error: {
+      type: 'object',
+      required: ['log_id', 'message'],
+      properties: {
+        log_id: { type: 'string', description: 'The X-Tt-Logid header of the answer; every log line of the request carries it.' },
+        message: { type: 'string' },
+        field_violations: {
+          type: 'array',
+          items: { type: 'object', required: ['field', 'description'], properties: { field: { type: 'string' }, value: { type: 'string' }, description: { type: 'string' } } },
+        },
+        permission_violations: {
+          type: 'array',
+          items: { type: 'object', required: ['type', 'subject', 'description'], properties: { type: { type: 'string' }, subject: { type: 'string' }, description: { type: 'string' } } },
         },
       },
     },
-  };
+  },
+};
+
+/** The error envelope with `code` limited to the given rows. */
+function errorEnvelope(rows: ErrorRow[]) {
+  return { allOf: [{ $ref: '#/components/schemas/ErrorEnvelope' }, { type: 'object', properties: { code: { enum: rows.map((r) => r.code) } } }] };
 }
 
 /** One response per status the route can refuse with, its codes listed in the description and in the schema. */
@@ -129,7 +128,7 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       { name: 'kefu', description: 'Kefu\'s own API: guest chats, agent replies, helpdesk settings, image upload' },
       { name: 'probes', description: 'Liveness and readiness' },
     ],
-    components: { securitySchemes },
+    components: { securitySchemes, schemas: { ErrorEnvelope } as Record<string, object> },
   },
   transform,
 };

@@ -1,5 +1,5 @@
-// GET /openapi.json and the reference page at /docs (Swagger UI, its files served from node_modules): both outside
-// the Open API's access rules and rate limits, and left out of the document they serve.
+// GET /openapi.json and the reference page at /docs (Swagger UI, its files served from node_modules; the page reads the
+// same document from /docs/json): both outside the Open API's access rules and rate limits, and left out of the document.
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { DOCUMENT_PATH, REFERENCE_PREFIX } from './document.js';
@@ -10,6 +10,6 @@ export async function registerReference(app: FastifyInstance): Promise<void> {
     routePrefix: REFERENCE_PREFIX,
     logLevel: 'warn',
     // Swagger UI's default would send the document to validator.swagger.io: the page makes no request elsewhere.
-    uiConfig: { url: DOCUMENT_PATH, validatorUrl: null, deepLinking: true },
+    uiConfig: { validatorUrl: null, deepLinking: true },
   } as Parameters<typeof swaggerUi>[1]);
 }
