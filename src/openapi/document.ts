@@ -100,8 +100,22 @@ function mediaOf(url: string, schema: Record<string, unknown>): Record<string, u
     : {};
 }
 
+/**
+ * The schema as a client reads it: validation fills in a property's default (ajv's useDefaults), so the route's
+ * schema lists it as required, but a client may leave it out.
+ */
+export function optionalDefaults(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(optionalDefaults);
+  if (!schema || typeof schema !== 'object') return schema;
+  const node = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, optionalDefaults(value)]));
+  const properties = node.properties as Record<string, { default?: unknown }> | undefined;
+  if (Array.isArray(node.required) && properties) node.required = node.required.filter((name: string) => properties[name]?.default === undefined);
+  return node;
+}
+
 function transform({ schema, url, route }: { schema: FastifySchema; url: string; route: RouteOptions }) {
-  const own = (schema ?? {}) as Record<string, unknown>;
+  const given = (schema ?? {}) as Record<string, unknown>;
+  const own: Record<string, unknown> = { ...given, ...(given.querystring ? { querystring: optionalDefaults(given.querystring) } : {}), ...(given.body ? { body: optionalDefaults(given.body) } : {}) };
   const media = mediaOf(route.url, own);
   const method = [route.method].flat()[0];
   const access = route.config?.access;
