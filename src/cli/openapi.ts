@@ -7,6 +7,10 @@ export const openapiHelp = `kefu openapi               print the OpenAPI 3.1 doc
 
 export async function openapi(args: string[]): Promise<void> {
   parseFlags(args, {});
+  // `kefu openapi | head` closes the pipe early: that ends the output, it is not an error.
+  process.stdout.once('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   process.stdout.write(`${JSON.stringify(await openApiDocument(), null, 2)}\n`);
 }
 
