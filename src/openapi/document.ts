@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { FastifySchema, RouteOptions } from 'fastify';
 import type { AccessRule } from '../platform/access.js';
-import type { ErrorRow } from '../platform/errors.js';
+import { ErrorEnvelope, errorResponses } from './error-responses.js';
 import { routeErrors } from './route-errors.js';
 
 /** package.json, two folders up from here in the sources (src/openapi) and in the build (dist/openapi) alike. */
@@ -32,53 +32,6 @@ const securitySchemes = {
     description: 'base64 of "helpdesk_id:helpdesk_token".',
   },
 } as const;
-
-/** The envelope every refusal answers: data is {}, `error` carries the log id and what was wrong. */
-const ErrorEnvelope: Record<string, unknown> = {
-  type: 'object',
-  required: ['code', 'msg', 'data', 'error'],
-  properties: {
-    code: { type: 'integer' },
-    msg: { type: 'string' },
-    data: { type: 'object', maxProperties: 0 },
-    error: {
-      type: 'object',
-      required: ['log_id', 'message'],
-      properties: {
-        log_id: { type: 'string', description: 'The X-Tt-Logid header of the answer; every log line of the request carries it.' },
-        message: { type: 'string' },
-        field_violations: {
-          type: 'array',
-          items: { type: 'object', required: ['field', 'description'], properties: { field: { type: 'string' }, value: { type: 'string' }, description: { type: 'string' } } },
-        },
-        permission_violations: {
-          type: 'array',
-          items: { type: 'object', required: ['type', 'subject', 'description'], properties: { type: { type: 'string' }, subject: { type: 'string' }, description: { type: 'string' } } },
-        },
-      },
-    },
-  },
-};
-
-/** The error envelope with `code` limited to the given rows. */
-function errorEnvelope(rows: ErrorRow[]) {
-  return { allOf: [{ $ref: '#/components/schemas/ErrorEnvelope' }, { type: 'object', properties: { code: { enum: rows.map((r) => r.code) } } }] };
-}
-
-/** One response per status the route can refuse with, its codes listed in the description and in the schema. */
-function errorResponses(rows: ErrorRow[]): Record<string, unknown> {
-  const byStatus = new Map<number, ErrorRow[]>();
-  for (const row of rows) byStatus.set(row.status, [...(byStatus.get(row.status) ?? []), row]);
-  return Object.fromEntries(
-    [...byStatus].map(([status, same]) => [
-      status,
-      {
-        description: same.map((r) => `${r.code}: ${r.msg}`).join('; '),
-        content: { 'application/json': { schema: errorEnvelope([...new Map(same.map((r) => [r.code, r])).values()]) } },
-      },
-    ]),
-  );
-}
 
 /** The credentials a rule admits, as OpenAPI security requirements (any one of them). */
 export function securityOf(rule: AccessRule | undefined): Record<string, string[]>[] {
@@ -117,6 +70,12 @@ export function optionalDefaults(schema: unknown): unknown {
   return node;
 }
 
+function successDescription(url: string): string {
+  if (url.startsWith('/open-apis/auth/')) return 'The token, in a flat answer (no data wrapper), as Feishu answers it';
+  if (url === '/healthz' || url === '/readyz') return 'The probe\'s answer';
+  return 'Success: code 0, msg "success" and the data';
+}
+
 function transform({ schema, url, route }: { schema: FastifySchema; url: string; route: RouteOptions }) {
   const given = (schema ?? {}) as Record<string, unknown>;
   const own: Record<string, unknown> = { ...given, ...(given.querystring ? { querystring: optionalDefaults(given.querystring) } : {}), ...(given.body ? { body: optionalDefaults(given.body) } : {}) };
@@ -124,7 +83,10 @@ function transform({ schema, url, route }: { schema: FastifySchema; url: string;
   const method = [route.method].flat()[0];
   const access = route.config?.access;
   const rows = routeErrors({ method, url: route.url, access, rateLimited: route.config?.rateLimitClass !== false, takesBody: own.body !== undefined || 'body' in media });
-  const response = { ...(own.response as Record<string, unknown> | undefined), ...(media.response as Record<string, unknown> | undefined), ...errorResponses(rows) };
+  const success = Object.fromEntries(
+    Object.entries((own.response ?? {}) as Record<string, object>).map(([status, answer]) => [status, status.startsWith('2') ? { ...answer, 'x-response-description': successDescription(route.url) } : answer]),
+  );
+  const response = { ...success, ...(media.response as Record<string, unknown> | undefined), ...errorResponses(rows) };
   const tags = [route.url.startsWith('/open-apis/auth/') ? 'auth' : route.url.startsWith('/open-apis/') ? 'helpdesk' : route.url.startsWith('/kefu/') ? 'kefu' : 'probes'];
   return { url, schema: { ...own, ...media, response, tags, security: securityOf(access) } as FastifySchema };
 }
