@@ -13,6 +13,9 @@ import { RedisLink } from './platform/redis-link.js';
 import { TokenAttempts, type TokenAttemptOptions } from './platform/token-attempts.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerRoutes } from './routes/index.js';
+import { openApiOptions } from './openapi/document.js';
+import { registerReference } from './openapi/reference.js';
+import swagger from '@fastify/swagger';
 import { AuthService } from './services/auth-service.js';
 import { LifecycleService } from './services/lifecycle-service.js';
 import { MessagesService } from './services/messages-service.js';
@@ -92,7 +95,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('kefu', { store, auth, clock, ...lifecycleServices(store, clock), redis, tokenAttempts, rateLimits: Boolean(options.rateLimit) });
   await app.register(feishuPlatform, { auth });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
+  // Collects each route's schemas as it registers (no request hook); the document is built when first asked for.
+  await app.register(swagger, openApiOptions);
   await registerRoutes(app);
+  await registerReference(app);
   return app;
 }
 

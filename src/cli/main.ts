@@ -2,6 +2,7 @@
 import { FixtureError } from '../fixtures/validate-fixture.js';
 import { generate, generateHelp } from './generate.js';
 import { migrateData, migrateDataHelp } from './migrate-data.js';
+import { openapi, openapiHelp } from './openapi.js';
 import { UsageError } from './options.js';
 import { serve, serveHelp } from './serve.js';
 import { StartupError } from './startup-failure.js';
@@ -12,6 +13,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   token: { run: token, help: tokenHelp },
   generate: { run: generate, help: generateHelp },
   'migrate-data': { run: migrateData, help: migrateDataHelp },
+  openapi: { run: openapi, help: openapiHelp },
 };
 
 export function usage(): string {

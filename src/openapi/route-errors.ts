@@ -1,0 +1,40 @@
+// Which rows of the error table a route can answer, for the OpenAPI document: the platform's (validation, body size,
+// rate limits, the unexpected), those its access rule can refuse with (access.ts checks them in this order), and the
+// few a service throws for one route only.
+import type { AccessRule } from '../platform/access.js';
+import { errors, type ErrorName, type ErrorRow } from '../platform/errors.js';
+
+/** Errors a service answers for one route only, by `METHOD /url`. */
+const ownErrors: Record<string, ErrorName[]> = {
+  'POST /open-apis/auth/v3/tenant_access_token/internal': ['invalidAuthParam', 'invalidAppSecret', 'rateLimited'],
+  'POST /open-apis/auth/v3/app_access_token/internal': ['invalidAuthParam', 'invalidAppSecret', 'rateLimited'],
+  'POST /open-apis/helpdesk/v1/message': ['resourceNotFound', 'methodForbidden'],
+  'GET /open-apis/helpdesk/v1/ticket_images': ['resourceNotFound', 'imageDeleted'],
+};
+
+export interface RouteFacts {
+  method: string;
+  url: string;
+  access?: AccessRule;
+  /** false: the route is outside Feishu's per-app limits (Kefu's guest API). */
+  rateLimited: boolean;
+  takesBody: boolean;
+}
+
+export function accessErrors(rule: AccessRule): ErrorName[] {
+  const names: ErrorName[] = ['missingAccessToken', rule.token === 'user' ? 'invalidUserToken' : 'invalidTenantToken'];
+  if (rule.token === 'any') names.push('invalidUserToken');
+  if (rule.scope !== 'none') names.push('scopeDenied');
+  if (rule.helpdesk !== false) names.push('unauthorized');
+  if (rule.token !== 'any' || rule.role === 'admin') names.push('noAccess');
+  return names;
+}
+
+export function routeErrors(route: RouteFacts): ErrorRow[] {
+  const names: ErrorName[] = ['badRequest', 'requestTimeout', 'headersTooLarge', 'internal'];
+  if (route.takesBody) names.push('payloadTooLarge');
+  if (route.access) names.push(...accessErrors(route.access));
+  if (route.access && route.rateLimited) names.push('rateLimited');
+  names.push(...(ownErrors[`${route.method} ${route.url}`] ?? []));
+  return [...new Set(names)].map((name) => errors[name]);
+}
