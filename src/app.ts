@@ -2,7 +2,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './db/connect.js';
-import { systemClock, type Clock } from './platform/clock.js';
+import { systemClock, type Clock, type ManualClock } from './platform/clock.js';
 import { answerClientError, answerFrameworkError } from './platform/client-errors.js';
 import { feishuPlatform } from './platform/feishu-platform.js';
 import { newLogId } from './platform/log-id.js';
@@ -13,7 +13,9 @@ import { RedisLink } from './platform/redis-link.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerRoutes } from './routes/index.js';
 import { AuthService } from './services/auth-service.js';
+import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
+import { TimerWheel } from './services/timer-wheel.js';
 
 export interface AppOptions {
   database: Database;
@@ -24,12 +26,23 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions | false;
   /** redis://... : rate-limit counters shared by every process. */
   redisUrl?: string;
+  /**
+   * A frozen clock that only POST /kefu/v1/clock moves (kefu serve --now, tests): the route exists only then, and
+   * moving the clock runs the timers due by the new instant. It is also the app's clock.
+   */
+  testClock?: ManualClock;
+  /** Drive the timers (schedule boundaries, bot idle close) with real time; kefu serve does unless --now. */
+  realTimeTimers?: boolean;
 }
 
 export interface Kefu {
   store: Store;
   auth: AuthService;
   clock: Clock;
+  /** Routing decisions, their record and the queue. */
+  routing: RoutingService;
+  /** Work due with time: schedule boundaries, bot idle close. */
+  timers: TimerWheel;
   redis?: RedisLink;
   /** Whether Feishu's rate limits are enforced (/healthz reports it). */
   rateLimits: boolean;
@@ -44,9 +57,12 @@ declare module 'fastify' {
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const clock = options.clock ?? systemClock;
+  const testClock = options.testClock;
+  const clock = testClock ?? options.clock ?? systemClock;
   const store = new Store(options.database);
   const auth = new AuthService(store, clock);
+  const routing = new RoutingService(store, clock);
+  const timers = new TimerWheel(store, routing, clock, testClock && ((ms) => testClock.set(ms)));
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -68,10 +84,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
-  app.decorate('kefu', { store, auth, clock, redis, rateLimits: Boolean(options.rateLimit) });
+  app.decorate('kefu', { store, auth, clock, routing, timers, redis, rateLimits: Boolean(options.rateLimit) });
   await app.register(feishuPlatform, { auth });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
-  await registerRoutes(app);
+  await registerRoutes(app, { testClock: testClock !== undefined });
+  if (options.realTimeTimers && !testClock) {
+    let stop = () => {};
+    app.addHook('onReady', async () => {
+      stop = timers.startRealTime((error) => app.log.error({ err: error }, 'timer work failed; it is tried again on the next tick'));
+    });
+    app.addHook('onClose', async () => stop());
+  }
   return app;
 }
 

@@ -3,7 +3,7 @@ import { buildApp } from '../app.js';
 import { openDatabase } from '../db/connect.js';
 import { demoCredentials, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
-import { frozenClock, systemClock } from '../platform/clock.js';
+import { manualClock, systemClock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
 import { Store } from '../services/store.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
@@ -82,7 +82,8 @@ export function serveConfig(args: string[]): ServeConfig {
 
 export async function serve(args: string[]): Promise<void> {
   const config = serveConfig(args);
-  const clock = config.now === undefined ? systemClock : frozenClock(config.now);
+  const testClock = config.now === undefined ? undefined : manualClock(config.now);
+  const clock = testClock ?? systemClock;
   const database = await openDatabase(config.db, { poolSize: config.poolSize });
   const store = new Store(database);
 
@@ -100,6 +101,8 @@ export async function serve(args: string[]): Promise<void> {
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
     redisUrl: config.redis,
+    testClock,
+    realTimeTimers: testClock === undefined,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   // Said plainly on stdout whatever the log level: scripts and people wait for this line.

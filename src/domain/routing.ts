@@ -168,6 +168,12 @@ export function decideRouting(snap: RoutingSnapshot): RoutingDecision {
   };
 }
 
+/** Whether any agent of the helpdesk could take a ticket now: when none can, the rest of the queue waits. */
+export function someoneAvailable(snap: Pick<RoutingSnapshot, 'agents' | 'at_ms' | 'time_zone' | 'max_open_tickets_per_agent'>): boolean {
+  const local = localWeekdayMinute(snap.at_ms, snap.time_zone);
+  return snap.agents.some((a) => availability(a, local, snap.max_open_tickets_per_agent) === 'available');
+}
+
 /**
  * The snapshot after `agentId` took a ticket at `at_ms`: the queue decides ticket after ticket on one snapshot
  * instead of reading the helpdesk again for each.

@@ -9,8 +9,10 @@ export function frozenClock(at: number): Clock {
   return { now: () => at };
 }
 
-/** A clock the tests can move. */
-export function manualClock(start: number): Clock & { advance(ms: number): void; set(ms: number): void } {
+export type ManualClock = Clock & { advance(ms: number): void; set(ms: number): void };
+
+/** A clock the tests (and POST /kefu/v1/clock on a server started with --now) can move. */
+export function manualClock(start: number): ManualClock {
   let current = start;
   return {
     now: () => current,

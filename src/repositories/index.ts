@@ -3,6 +3,7 @@ import type { Executor } from './executor.js';
 import { AgentsRepository } from './agents-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
 import { IdentitiesRepository } from './identities-repository.js';
+import { RoutingRepository } from './routing-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SkillsRepository } from './skills-repository.js';
 import { TicketsRepository } from './tickets-repository.js';
@@ -17,6 +18,7 @@ export function repositories(db: Executor) {
     skills: new SkillsRepository(db),
     agents: new AgentsRepository(db),
     tickets: new TicketsRepository(db),
+    routing: new RoutingRepository(db),
   };
 }
 

@@ -17,12 +17,17 @@ import deleteAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/delete
 import listAgentEmails from './open-apis/helpdesk/v1/agent-emails/list.js';
 import listTickets from './open-apis/helpdesk/v1/tickets/list.js';
 import getTicket from './open-apis/helpdesk/v1/tickets/get.js';
+import routingDecisions from './kefu/v1/tickets/routing.js';
+import testClock from './kefu/v1/clock.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
-export async function registerRoutes(app: FastifyInstance): Promise<void> {
+export async function registerRoutes(app: FastifyInstance, options: { testClock?: boolean } = {}): Promise<void> {
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
-    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, healthz, readyz]) {
+    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, healthz, readyz,
+    routingDecisions]) {
     await app.register(route);
   }
+  // Only a server whose clock is frozen (--now) can have it moved.
+  if (options.testClock) await app.register(testClock);
 }

@@ -4,11 +4,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as identitiesAndHelpdesks from './0001-identities-and-helpdesks.js';
 import * as tickets from './0002-tickets.js';
 import * as lifecycle from './0004-lifecycle.js';
+import * as routingDecisions from './0006-routing-decisions.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
   '0002-tickets': tickets,
   '0004-lifecycle': lifecycle,
+  '0006-routing-decisions': routingDecisions,
 };
 
 export const migrationProvider: MigrationProvider = {
