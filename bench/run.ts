@@ -3,6 +3,7 @@
 // the bare server, Kefu's memory after the run, and errors.
 //
 //   npm run bench -- [--db sqlite|postgres] [--duration S] [--rounds N] [--connections N] [--tickets N] [--only name,...]
+//   npm run bench -- --only routing      (a routing decision with 500 agents and 50 skills: bench/routing.ts)
 //
 // --db postgres uses KEFU_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), a schema of its own.
 import autocannon, { type Result } from 'autocannon';
@@ -54,6 +55,11 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
   },
 });
+// The routing benchmark times a decision, not HTTP: bench/routing.ts runs on its own and prints its figures.
+if (flags.only === 'routing') {
+  await import('./routing.js');
+  process.exit(0);
+}
 const duration = Number(flags.duration);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);
