@@ -13,6 +13,8 @@ import { RedisLink } from './platform/redis-link.js';
 import { validatorCompiler } from './platform/validation.js';
 import { registerRoutes } from './routes/index.js';
 import { AuthService } from './services/auth-service.js';
+import { LifecycleService } from './services/lifecycle-service.js';
+import { MessagesService } from './services/messages-service.js';
 import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
 import { TimerWheel } from './services/timer-wheel.js';
@@ -39,8 +41,11 @@ export interface Kefu {
   store: Store;
   auth: AuthService;
   clock: Clock;
-  /** Routing decisions, their record and the queue. */
+  /** Who takes a ticket that reaches the human stage: decisions, their record and the queue. */
   routing: RoutingService;
+  /** The ticket lifecycle; its afterTicketClosed hook is where routing re-runs its queue. */
+  lifecycle: LifecycleService;
+  messages: MessagesService;
   /** Work due with time: schedule boundaries, bot idle close. */
   timers: TimerWheel;
   redis?: RedisLink;
@@ -56,13 +61,27 @@ declare module 'fastify' {
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * The services a ticket's life runs through, wired once per app: routing decides for the lifecycle, the lifecycle
+ * applies routing's queue placements and idle closes, and every close re-runs the queue in its own transaction.
+ */
+export function lifecycleServices(store: Store, clock: Clock, testClock?: ManualClock): Pick<Kefu, 'routing' | 'lifecycle' | 'messages' | 'timers'> {
+  const routing = new RoutingService(store, clock);
+  const lifecycle = new LifecycleService(store, clock, routing);
+  routing.lifecycle = lifecycle;
+  lifecycle.afterTicketClosed = async (repos, helpdesk_id, now) => {
+    await routing.drainQueue(repos, helpdesk_id, now);
+  };
+  const timers = new TimerWheel(store, routing, clock, testClock && ((ms) => testClock.set(ms)));
+  return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer), timers };
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const testClock = options.testClock;
   const clock = testClock ?? options.clock ?? systemClock;
   const store = new Store(options.database);
   const auth = new AuthService(store, clock);
-  const routing = new RoutingService(store, clock);
-  const timers = new TimerWheel(store, routing, clock, testClock && ((ms) => testClock.set(ms)));
+  const services = lifecycleServices(store, clock, testClock);
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -84,14 +103,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
-  app.decorate('kefu', { store, auth, clock, routing, timers, redis, rateLimits: Boolean(options.rateLimit) });
+  app.decorate('kefu', { store, auth, clock, ...services, redis, rateLimits: Boolean(options.rateLimit) });
   await app.register(feishuPlatform, { auth });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   await registerRoutes(app, { testClock: testClock !== undefined });
   if (options.realTimeTimers && !testClock) {
     let stop = () => {};
     app.addHook('onReady', async () => {
-      stop = timers.startRealTime((error) => app.log.error({ err: error }, 'timer work failed; it is tried again on the next tick'));
+      stop = services.timers.startRealTime((error) => app.log.error({ err: error }, 'timer work failed; it is tried again on the next tick'));
     });
     app.addHook('onClose', async () => stop());
   }

@@ -3,3 +3,11 @@ import type { AccessRule } from './access.js';
 
 export const readAccess: AccessRule = { token: 'any', scope: 'read' };
 export const adminWriteAccess: AccessRule = { token: 'user', scope: 'write', role: 'admin' };
+/** The app speaks as the helpdesk bot (start_service has a scope of its own). */
+export const startServiceAccess: AccessRule = { token: 'tenant', scope: 'access' };
+export const botWriteAccess: AccessRule = { token: 'tenant', scope: 'write' };
+/** PUT tickets and agent replies: the user's role (agent, admin or owner) is checked by the service. */
+export const userWriteAccess: AccessRule = { token: 'user', scope: 'write' };
+export const adminReadAccess: AccessRule = { token: 'user', scope: 'read', role: 'admin' };
+/** Kefu's guest API: the guest's own user token, no helpdesk header; what they may reach is their own chats. */
+export const guestAccess: AccessRule = { token: 'user', scope: 'none', helpdesk: false };

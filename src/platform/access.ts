@@ -8,17 +8,24 @@ import { bearerToken, HELPDESK_HEADER, parseHelpdeskHeader } from './helpdesk-he
 import { TtlCache } from './ttl-cache.js';
 
 export interface AccessRule {
-  /** 'any': tenant or user token (reads); 'user': a user token only (writes that act for a person). */
-  token: 'any' | 'user';
-  /** read: helpdesk:all:readonly or helpdesk:all; write: helpdesk:all. */
-  scope: 'read' | 'write';
+  /**
+   * 'any': tenant or user token (reads); 'user': a user token only (writes that act for a person); 'tenant': a
+   * tenant token only (the app speaking as the helpdesk bot).
+   */
+  token: 'any' | 'user' | 'tenant';
+  /** read: helpdesk:all:readonly or helpdesk:all; write: helpdesk:all; access: start_service's own scope; none: any app. */
+  scope: 'read' | 'write' | 'access' | 'none';
   /** 'admin': the user must be the helpdesk's owner or one of its admins. */
   role?: 'admin';
+  /** false: no helpdesk header (Kefu's guest API, where the user token alone says who calls). */
+  helpdesk?: false;
 }
 
 export const scopesFor = {
   read: ['helpdesk:all:readonly', 'helpdesk:all'],
   write: ['helpdesk:all'],
+  access: ['helpdesk:helpdesk:access', 'helpdesk:all'],
+  none: [],
 } as const;
 
 export interface AccessGranted {
@@ -58,7 +65,7 @@ export class ProvenCredentials {
 export function checkAccess(request: FastifyRequest, rule: AccessRule, auth: AuthService, proven: ProvenCredentials): MaybePromise<AccessGranted> {
   const { authorization } = request.headers;
   const helpdeskHeader = request.headers[HELPDESK_HEADER];
-  const known = typeof authorization === 'string' && typeof helpdeskHeader === 'string' ? proven.lookup(authorization, helpdeskHeader) : undefined;
+  const known = rule.helpdesk !== false && typeof authorization === 'string' && typeof helpdeskHeader === 'string' ? proven.lookup(authorization, helpdeskHeader) : undefined;
   if (known) return grant(rule, known);
 
   const token = bearerToken(authorization);
@@ -73,6 +80,7 @@ function withCaller(request: FastifyRequest, rule: AccessRule, auth: AuthService
     throw new ApiError(token.startsWith('u-') ? errors.invalidUserToken : errors.invalidTenantToken);
   }
   checkScope(rule, caller);
+  if (rule.helpdesk === false) return grant(rule, { caller, helpdesk: null as unknown as Helpdesk });
 
   const header = parseHelpdeskHeader(request.headers[HELPDESK_HEADER]);
   if (!header) throw new ApiError(errors.unauthorized, { detail: 'X-Lark-Helpdesk-Authorization is missing or malformed' });
@@ -98,6 +106,9 @@ function grant(rule: AccessRule, granted: AccessGranted): AccessGranted {
   if (rule.token === 'user' && caller.kind !== 'user') {
     throw new ApiError(errors.noAccess, { detail: 'this call needs a user_access_token' });
   }
+  if (rule.token === 'tenant' && caller.kind !== 'tenant') {
+    throw new ApiError(errors.noAccess, { detail: 'this call needs a tenant_access_token' });
+  }
   if (rule.role === 'admin' && !isOwnerOrAdmin(helpdesk, caller.open_id)) {
     throw new ApiError(errors.noAccess, { detail: 'the user is neither the owner nor an admin of this helpdesk' });
   }
@@ -105,8 +116,8 @@ function grant(rule: AccessRule, granted: AccessGranted): AccessGranted {
 }
 
 function checkScope(rule: AccessRule, caller: Caller): void {
-  const needed = scopesFor[rule.scope];
-  if (!needed.some((s) => caller.scopes.includes(s))) {
+  const needed: readonly string[] = scopesFor[rule.scope];
+  if (needed.length > 0 && !needed.some((s) => caller.scopes.includes(s))) {
     throw new ApiError(errors.scopeDenied, {
       detail: `[${needed.join(', ')}]`,
       permissionViolations: needed.map((subject) => ({ type: 'action_scope_required', subject, description: subject })),

@@ -12,6 +12,9 @@ export const errors = {
   unauthorized: { status: 401, code: 154001, msg: 'Unauthorized, please check you have the correct access' },
   noAccess: { status: 403, code: 154003, msg: 'Please check you have the correct access' },
   internal: { status: 500, code: 155000, msg: 'Internal error' },
+  // Feishu lists these two for POST /message (and ticket_images): an unknown user, and a chat the bot may not write to.
+  resourceNotFound: { status: 404, code: 154004, msg: 'Resource not found' },
+  methodForbidden: { status: 405, code: 154005, msg: 'Method forbidden' },
   notFound: { status: 404, code: 154000, msg: 'Bad request, no such API' },
   payloadTooLarge: { status: 413, code: 154000, msg: 'Bad request, the request body is too large' },
   headersTooLarge: { status: 431, code: 154000, msg: 'Bad request, the request headers are too large' },

@@ -1,6 +1,11 @@
 // The repositories: every SQL statement Kefu runs lives in one of them.
 import type { Executor } from './executor.js';
 import { AgentsRepository } from './agents-repository.js';
+import { ChatsRepository } from './chats-repository.js';
+import { EventOutboxRepository } from './event-outbox-repository.js';
+import { HelpdeskSettingsRepository } from './helpdesk-settings-repository.js';
+import { MessagesRepository } from './messages-repository.js';
+import { TicketLivesRepository } from './ticket-lives-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
 import { IdentitiesRepository } from './identities-repository.js';
 import { RoutingRepository } from './routing-repository.js';
@@ -18,6 +23,11 @@ export function repositories(db: Executor) {
     skills: new SkillsRepository(db),
     agents: new AgentsRepository(db),
     tickets: new TicketsRepository(db),
+    chats: new ChatsRepository(db),
+    ticketLives: new TicketLivesRepository(db),
+    messages: new MessagesRepository(db),
+    outbox: new EventOutboxRepository(db),
+    helpdeskSettings: new HelpdeskSettingsRepository(db),
     routing: new RoutingRepository(db),
   };
 }

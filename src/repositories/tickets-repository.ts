@@ -1,6 +1,6 @@
 // Tickets: the only writer of tickets and of the tables derived from them (links, guests, counts), which it keeps
 // in step in the caller's transaction; and the list query of GET /tickets (ticket-list-query.ts builds its SQL).
-import { CompiledQuery, PostgresAdapter, sql, type Selectable } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Insertable, type Selectable } from 'kysely';
 import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { toStatement, type Dialect, type Statement, type TicketFilter } from './ticket-filter.js';
@@ -60,6 +60,41 @@ export class TicketsRepository {
     for (const t of added) counts.add(t.ticket, t.agents, searchTags(t));
     for (const [shape, rows] of counts.rows()) await this.insertRows(shape, rows);
     return added.length;
+  }
+
+  /**
+   * Rewrites a stored ticket (same id, helpdesk, guest and created_at) and everything derived from it: its agent
+   * and tag rows repeat its small-valued fields, and the count tables file it under its status, so each is taken
+   * away as it was and added as it is now. Run it in a transaction.
+   */
+  async replace(old: TicketRow, next: Insertable<TicketTable>): Promise<void> {
+    const { helpdesk_id, ticket_id, created_at, guest_id } = old;
+    const { ticket_id: _id, ...fields } = next;
+    await this.db.updateTable('tickets').set(fields).where('ticket_id', '=', ticket_id).execute();
+    const oldAgents = JSON.parse(old.agent_ids) as string[];
+    const newAgents = JSON.parse(next.agent_ids) as string[];
+    // The guest's tags as ticket_guests last copied them into every ticket of theirs (syncGuests keeps them so).
+    const guest = await this.db.selectFrom('ticket_guests').select('tags').where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', guest_id).executeTakeFirst();
+    const guestTags = guest ? (JSON.parse(guest.tags) as string[]) : [];
+    const candidates = [...new Set([...(JSON.parse(old.tag_names) as string[]), ...(JSON.parse(next.tag_names) as string[]), ...guestTags])];
+    const storedTags =
+      candidates.length === 0
+        ? []
+        : (await this.db.selectFrom('ticket_tags').select('tag').where('helpdesk_id', '=', helpdesk_id).where('tag', 'in', candidates)
+            .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute()).map((r) => r.tag);
+    const newTags = [...new Set([...(JSON.parse(next.tag_names) as string[]), ...guestTags])];
+    for (const [table, column, values] of [['ticket_agents', 'agent_id', oldAgents], ['ticket_tags', 'tag', storedTags]] as const) {
+      if (values.length === 0) continue;
+      await this.db.deleteFrom(table).where('helpdesk_id', '=', helpdesk_id).where(column as 'helpdesk_id', 'in', [...values])
+        .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute();
+    }
+    const full = { ...old, ...next };
+    await this.insertRows(shapes.agent, linkRows(full, newAgents));
+    await this.insertRows(shapes.tag, linkRows(full, newTags));
+    const counts = new CountChanges();
+    counts.add(old, oldAgents, storedTags, -1);
+    counts.add(full, newAgents, newTags, 1);
+    for (const [shape, rows] of counts.rows()) await this.insertRows(shape, rows);
   }
 
   /** Multi-row INSERTs of VALUES_PER_STATEMENT values each. */

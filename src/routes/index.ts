@@ -17,15 +17,32 @@ import deleteAgentSchedule from './open-apis/helpdesk/v1/agents/schedules/delete
 import listAgentEmails from './open-apis/helpdesk/v1/agent-emails/list.js';
 import listTickets from './open-apis/helpdesk/v1/tickets/list.js';
 import getTicket from './open-apis/helpdesk/v1/tickets/get.js';
+import startService from './open-apis/helpdesk/v1/start-service.js';
+import updateTicket from './open-apis/helpdesk/v1/tickets/update.js';
+import answerUserQuery from './open-apis/helpdesk/v1/tickets/answer-user-query.js';
+import listTicketMessages from './open-apis/helpdesk/v1/tickets/messages/list.js';
+import createTicketMessage from './open-apis/helpdesk/v1/tickets/messages/create.js';
+import createBotMessage from './open-apis/helpdesk/v1/message/create.js';
+import createGuestChat from './kefu/v1/helpdesks/chats/create.js';
+import getHelpdeskSettings from './kefu/v1/helpdesks/settings/get.js';
+import patchHelpdeskSettings from './kefu/v1/helpdesks/settings/patch.js';
+import listGuestChats from './kefu/v1/chats/list.js';
+import listChatMessages from './kefu/v1/chats/messages/list.js';
+import createChatMessage from './kefu/v1/chats/messages/create.js';
+import transferChat from './kefu/v1/chats/transfer.js';
+import closeChat from './kefu/v1/chats/close.js';
+import createReply from './kefu/v1/tickets/replies/create.js';
 import routingDecisions from './kefu/v1/tickets/routing.js';
 import testClock from './kefu/v1/clock.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
 export async function registerRoutes(app: FastifyInstance, options: { testClock?: boolean } = {}): Promise<void> {
+  const lifecycle = [startService, updateTicket, answerUserQuery, listTicketMessages, createTicketMessage, createBotMessage, createGuestChat,
+    getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
-    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, healthz, readyz,
-    routingDecisions]) {
+    listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
+    routingDecisions, healthz, readyz]) {
     await app.register(route);
   }
   // Only a server whose clock is frozen (--now) can have it moved.

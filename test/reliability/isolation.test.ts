@@ -113,7 +113,7 @@ describeEachDatabase('isolation: every endpoint x every wrong caller', (dialect)
 
   test('every example in the endpoint catalogue succeeds for the right caller (reads, then writes)', async () => {
     const ordered = [...endpoints.filter((e) => e.method === 'GET'), ...endpoints.filter((e) => e.method !== 'GET')];
-    for (const e of ordered) {
+    for (const e of ordered.filter((x) => x.needs === undefined)) {
       const body = e.example.body === undefined ? undefined : JSON.stringify(e.example.body);
       const answer = await rawRequest(ctx.kefu.baseUrl, { method: e.method, target: exampleTarget(e), headers: validHeaders(e, ctx.callers), body });
       assert.deepEqual(answerProblems(e, answer), [], describeEndpoint(e));

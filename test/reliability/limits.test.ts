@@ -4,13 +4,11 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
-import { BODY_LIMIT_BYTES } from '../../src/app.js';
+import { BODY_LIMIT_BYTES, lifecycleServices } from '../../src/app.js';
 import { MAX_BODY_DEPTH } from '../../src/platform/feishu-platform.js';
 import { registerRoutes } from '../../src/routes/index.js';
 import { AuthService } from '../../src/services/auth-service.js';
 import { Store } from '../../src/services/store.js';
-import { RoutingService } from '../../src/services/routing-service.js';
-import { TimerWheel } from '../../src/services/timer-wheel.js';
 import { manualClock } from '../../src/platform/clock.js';
 import { answerProblems } from '../support/answers.js';
 import { acmeHelpdeskHeader } from '../support/callers.js';
@@ -217,8 +215,7 @@ async function registeredRoutes(): Promise<RegisteredRoute[]> {
     const app = Fastify();
     const store = new Store(db.database);
     const clock = manualClock(0);
-    const routing = new RoutingService(store, clock);
-    app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, routing, timers: new TimerWheel(store, routing, clock), rateLimits: false });
+    app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, ...lifecycleServices(store, clock), rateLimits: false });
     const routes: RegisteredRoute[] = [];
     app.addHook('onRoute', (route) => {
       routes.push({ methods: [route.method].flat().filter((m) => m !== 'HEAD'), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });

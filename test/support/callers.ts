@@ -37,8 +37,9 @@ export const globexHelpdeskHeader = helpdeskHeader(globex.helpdesk.helpDeskId, g
 
 /** The token an endpoint's access rule wants from acme: a tenant token for reads, the owner's user token for writes. */
 export function acmeTokenFor(e: Endpoint, callers: Callers): string | undefined {
-  if (e.access === 'read') return callers.acmeTenant;
-  if (e.access === 'adminWrite') return acme.ownerToken;
+  if (e.access === 'read' || e.access === 'tenantWrite') return callers.acmeTenant;
+  if (e.access === 'adminWrite' || e.access === 'adminRead' || e.access === 'userWrite') return acme.ownerToken;
+  if (e.access === 'guest') return acme.plainUserToken;
   return undefined;
 }
 

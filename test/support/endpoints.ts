@@ -8,9 +8,12 @@ export type TableName = keyof Schema;
 
 /**
  * public: no credentials (the auth/v3 token endpoints, flat answers); probe: /healthz and /readyz (not Feishu APIs);
- * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin.
+ * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin;
+ * adminRead: a user token, owner or admin; tenantWrite: a tenant token with helpdesk:all (the app as the helpdesk
+ * bot); userWrite: a user token of an agent, an admin or the owner; guest: Kefu's guest API (a user token, no
+ * helpdesk header).
  */
-export type Access = 'public' | 'probe' | 'read' | 'adminWrite';
+export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'adminRead' | 'tenantWrite' | 'userWrite' | 'guest';
 
 export interface ExampleRequest {
   params?: Record<string, string>;
@@ -20,7 +23,7 @@ export interface ExampleRequest {
 }
 
 export interface Endpoint {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Fastify's template, e.g. /open-apis/helpdesk/v1/agent_skills/:agent_skill_id */
   path: string;
   access: Access;
@@ -29,6 +32,11 @@ export interface Endpoint {
   queryKeys?: string[];
   /** The tables a call may change: equal before and after any refused call. Empty for reads. */
   writes: TableName[];
+  /**
+   * What the example needs that the example world does not hold (a live ticket, a message's event id): its call is
+   * refused there, so the catalogue-wide success check skips it; the endpoint's own tests make that state first.
+   */
+  needs?: string;
 }
 
 const helpdeskV1 = '/open-apis/helpdesk/v1';
@@ -133,6 +141,7 @@ export const endpoints: Endpoint[] = [
     writes: [],
   },
   { method: 'GET', path: `${helpdeskV1}/tickets/:ticket_id`, access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
+  ...lifecycleEndpoints(),
   { method: 'GET', path: '/kefu/v1/tickets/:ticket_id/routing', access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
@@ -165,4 +174,33 @@ export function encodeQuery(pairs: readonly [string, string][]): string {
 export function exampleTarget(e: Endpoint): string {
   const query = encodeQuery(e.example.query ?? []);
   return query ? `${fillPath(e)}?${query}` : fillPath(e);
+}
+
+/** The ticket lifecycle's endpoints: Feishu's, then Kefu's own. */
+function lifecycleEndpoints(): Endpoint[] {
+  const closedTicket = { ticket_id: '6626871355780366331' };
+  const lifeTables: TableName[] = ['tickets', 'ticket_agents', 'ticket_tags', 'ticket_guests', 'ticket_guest_grams', 'ticket_status_counts', 'ticket_counts', 'ticket_link_counts', 'chats', 'ticket_lives', 'messages', 'event_outbox'];
+  const text = { msg_type: 'text', content: '{"text":"hello"}' };
+  const someChat = { chat_id: `oc_${'0'.repeat(32)}` };
+  const liveTicket = 'an open ticket in a chat';
+  return [
+    { method: 'POST', path: `${helpdeskV1}/start_service`, access: 'tenantWrite', example: { body: { open_id: acme.plain } }, writes: lifeTables },
+    { method: 'PUT', path: `${helpdeskV1}/tickets/:ticket_id`, access: 'userWrite', example: { params: closedTicket, body: { tag_names: ['vip'] } }, writes: lifeTables },
+    {
+      method: 'POST', path: `${helpdeskV1}/tickets/:ticket_id/answer_user_query`, access: 'tenantWrite',
+      example: { params: closedTicket, body: { event_id: '00000000-0000-4000-8000-000000000000' } }, writes: lifeTables, needs: 'a bot-stage ticket and a message event id',
+    },
+    { method: 'GET', path: `${helpdeskV1}/tickets/:ticket_id/messages`, access: 'read', example: { params: closedTicket, query: [['page', '1'], ['page_size', '20']] }, queryKeys: ['time_start', 'time_end', 'page', 'page_size'], writes: [] },
+    { method: 'POST', path: `${helpdeskV1}/tickets/:ticket_id/messages`, access: 'tenantWrite', example: { params: closedTicket, body: text }, writes: lifeTables, needs: liveTicket },
+    { method: 'POST', path: `${helpdeskV1}/message`, access: 'tenantWrite', example: { body: { ...text, receiver_id: acme.guestZhang, receive_type: 'user' } }, writes: lifeTables },
+    { method: 'POST', path: '/kefu/v1/helpdesks/:helpdesk_id/chats', access: 'guest', example: { params: { helpdesk_id: acme.helpdesk.helpDeskId }, body: {} }, writes: lifeTables },
+    { method: 'GET', path: '/kefu/v1/helpdesks/:helpdesk_id/settings', access: 'adminRead', example: { params: { helpdesk_id: acme.helpdesk.helpDeskId } }, writes: [] },
+    { method: 'PATCH', path: '/kefu/v1/helpdesks/:helpdesk_id/settings', access: 'adminWrite', example: { params: { helpdesk_id: acme.helpdesk.helpDeskId }, body: { bot_idle_close_s: 900 } }, writes: ['helpdesk_settings'] },
+    { method: 'GET', path: '/kefu/v1/chats', access: 'guest', example: {}, writes: [] },
+    { method: 'GET', path: '/kefu/v1/chats/:chat_id/messages', access: 'guest', example: { params: someChat }, queryKeys: ['page', 'page_size'], writes: [], needs: 'a chat of the guest' },
+    { method: 'POST', path: '/kefu/v1/chats/:chat_id/messages', access: 'guest', example: { params: someChat, body: text }, writes: lifeTables, needs: 'a chat of the guest' },
+    { method: 'POST', path: '/kefu/v1/chats/:chat_id/transfer', access: 'guest', example: { params: someChat }, writes: lifeTables, needs: liveTicket },
+    { method: 'POST', path: '/kefu/v1/chats/:chat_id/close', access: 'guest', example: { params: someChat, body: { score: 3 } }, writes: lifeTables, needs: liveTicket },
+    { method: 'POST', path: '/kefu/v1/tickets/:ticket_id/replies', access: 'userWrite', example: { params: closedTicket, body: text }, writes: lifeTables, needs: liveTicket },
+  ];
 }

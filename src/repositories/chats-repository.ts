@@ -1,0 +1,45 @@
+// Service chats and bot chats: one per guest, helpdesk and kind, made on first use.
+import type { Selectable } from 'kysely';
+import type { ChatTable } from '../db/schema.js';
+import type { Executor } from './executor.js';
+import { rowLocksApply } from './skills-repository.js';
+
+export type Chat = Selectable<ChatTable>;
+export type ChatKind = 'service' | 'bot';
+
+export class ChatsRepository {
+  constructor(private readonly db: Executor) {}
+
+  /**
+   * The guest's chat of this kind, made with `newId` if there is none, and locked until the transaction ends
+   * (PostgreSQL): every change to a guest's tickets in a helpdesk goes through this row, one at a time.
+   */
+  async lockOrCreate(helpdesk_id: string, guest_id: string, kind: ChatKind, newId: string, now: number): Promise<Chat> {
+    await this.db
+      .insertInto('chats')
+      .values({ chat_id: newId, helpdesk_id, guest_id, kind, created_at: now })
+      .onConflict((oc) => oc.columns(['helpdesk_id', 'guest_id', 'kind']).doNothing())
+      .execute();
+    return this.db
+      .selectFrom('chats')
+      .selectAll()
+      .where('helpdesk_id', '=', helpdesk_id)
+      .where('guest_id', '=', guest_id)
+      .where('kind', '=', kind)
+      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate())
+      .executeTakeFirstOrThrow();
+  }
+
+  /** A chat by id, locked like lockOrCreate's. */
+  async lock(chat_id: string): Promise<Chat | undefined> {
+    return this.db.selectFrom('chats').selectAll().where('chat_id', '=', chat_id).$if(rowLocksApply(this.db), (qb) => qb.forUpdate()).executeTakeFirst();
+  }
+
+  async find(chat_id: string): Promise<Chat | undefined> {
+    return this.db.selectFrom('chats').selectAll().where('chat_id', '=', chat_id).executeTakeFirst();
+  }
+
+  async listByGuest(guest_id: string): Promise<Chat[]> {
+    return this.db.selectFrom('chats').selectAll().where('guest_id', '=', guest_id).orderBy('created_at').orderBy('chat_id').execute();
+  }
+}

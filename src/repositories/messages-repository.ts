@@ -1,0 +1,36 @@
+// Messages of chats and tickets.
+import type { Insertable, Selectable } from 'kysely';
+import type { MessageTable } from '../db/schema.js';
+import type { Executor } from './executor.js';
+
+export type MessageRow = Selectable<MessageTable>;
+
+export class MessagesRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(message: Insertable<MessageTable>): Promise<void> {
+    await this.db.insertInto('messages').values(message).execute();
+  }
+
+  /** One page of a ticket's messages, oldest first, and how many match. `from`/`to` are inclusive ms. */
+  async listByTicket(ticket_id: string, range: { from?: number; to?: number }, offset: number, limit: number): Promise<{ total: number; rows: MessageRow[] }> {
+    let q = this.db.selectFrom('messages').where('ticket_id', '=', ticket_id);
+    if (range.from !== undefined) q = q.where('created_at', '>=', range.from);
+    if (range.to !== undefined) q = q.where('created_at', '<=', range.to);
+    const { n } = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy('position').orderBy('ticket_message_id').offset(offset).limit(limit).execute();
+    return { total: Number(n), rows };
+  }
+
+  /** A chat's messages, oldest first. */
+  async listByChat(chat_id: string, offset: number, limit: number): Promise<{ total: number; rows: MessageRow[] }> {
+    const q = this.db.selectFrom('messages').where('chat_id', '=', chat_id);
+    const { n } = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy('created_at').orderBy('ticket_message_id').offset(offset).limit(limit).execute();
+    return { total: Number(n), rows };
+  }
+
+  async findByEventId(event_id: string): Promise<MessageRow | undefined> {
+    return this.db.selectFrom('messages').selectAll().where('event_id', '=', event_id).executeTakeFirst();
+  }
+}
