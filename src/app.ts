@@ -69,6 +69,7 @@ export function lifecycleServices(store: Store, clock: Clock, testClock?: Manual
   const routing = new RoutingService(store, clock);
   const lifecycle = new LifecycleService(store, clock, routing);
   routing.lifecycle = lifecycle;
+  lifecycle.writer.beforeTicketClosed = (repos, helpdesk_id) => repos.routing.takeTurn(helpdesk_id);
   lifecycle.afterTicketClosed = async (repos, helpdesk_id, now) => {
     await routing.drainQueue(repos, helpdesk_id, now);
   };

@@ -109,21 +109,23 @@ export class RoutingRepository {
   }
 
   /**
-   * The queue in the order it is served: by agent_entry_time, then ticket_id. On PostgreSQL the rows stay locked
-   * until the transaction ends, and a ticket another transaction holds (a guest closing it) is skipped: that
-   * transaction runs the queue itself when it ends, and waiting for it here could wait in a circle.
+   * The queue in the order it is served: by agent_entry_time, then ticket_id. On PostgreSQL each ticket's chat and
+   * row (the locks a lifecycle change takes, in that order) stay locked until the transaction ends, and a ticket
+   * whose chat or row another transaction holds (a guest writing or closing) is left for the next pass: waiting for
+   * it while holding the routing turn could wait in a circle.
    */
   async queued(helpdesk_id: string): Promise<QueuedTicket[]> {
     return this.db
       .selectFrom('tickets')
       // Only tickets the lifecycle runs: history loaded by a fixture or kefu generate stays as it was loaded.
       .innerJoin('ticket_lives', 'ticket_lives.ticket_id', 'tickets.ticket_id')
+      .innerJoin('chats', 'chats.chat_id', 'ticket_lives.chat_id')
       .select(['tickets.ticket_id', 'tickets.guest_id', 'tickets.channel'])
       .where('tickets.helpdesk_id', '=', helpdesk_id)
       .where(QUEUED)
       .orderBy('tickets.agent_entry_time')
       .orderBy('tickets.ticket_id')
-      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate('tickets').skipLocked())
+      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate(['chats', 'tickets']).skipLocked())
       .execute();
   }
 
@@ -154,8 +156,19 @@ export class RoutingRepository {
     return (await this.openBotTicketQuery().execute()).map(toOpenBotTicket);
   }
 
-  /** The ticket, locked until the transaction ends, if it is still an open bot-stage ticket. */
+  /**
+   * The ticket, locked until the transaction ends, if it is still an open bot-stage ticket. Its chat is locked
+   * first, as every lifecycle change locks them (chat, then ticket), so an idle close and a guest's message take turns.
+   */
   async lockOpenBotTicket(ticket_id: string): Promise<OpenBotTicket | undefined> {
+    if (rowLocksApply(this.db)) {
+      await this.db
+        .selectFrom('chats')
+        .select('chats.chat_id')
+        .where('chats.chat_id', 'in', (eb) => eb.selectFrom('ticket_lives').select('ticket_lives.chat_id').where('ticket_lives.ticket_id', '=', ticket_id))
+        .forUpdate()
+        .execute();
+    }
     const row = await this.openBotTicketQuery()
       .where('tickets.ticket_id', '=', ticket_id)
       .$if(rowLocksApply(this.db), (qb) => qb.forUpdate('tickets'))
