@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { acme, asUser, describeEachDatabase, sdkClient, startKefu, type RunningKefu } from '../../../../support/kefu.js';
-import { kefuOk, userToken } from '../../../../support/lifecycle.js';
+import { buildApp } from '../../../../../src/app.js';
+import { eventsSince, kefuOk, outbox, userToken } from '../../../../support/lifecycle.js';
 
 describeEachDatabase('the routing queue and the timers', (dialect) => {
   let kefu: RunningKefu;
@@ -113,5 +114,22 @@ describeEachDatabase('the routing queue and the timers', (dialect) => {
     const closed = await ticket(bot.ticket_id);
     assert.equal(closed.status, 50);
     assert.equal(closed.closed_at, opened + 600_000);
+  });
+
+  test('two processes firing the same idle close close the ticket once, with one event', async () => {
+    await client.helpdesk.ticket.startService({ data: { open_id: acme.guestZhang } }, lark.withHelpDeskCredential());
+    const [bot] = (await client.helpdesk.ticket.list({ params: { guest_id: acme.guestZhang, status_list: [1] } as any }, lark.withHelpDeskCredential())).data!.tickets!;
+    const second = await buildApp({ database: kefu.db.database, clock: kefu.clock });
+    try {
+      const before = await outbox(kefu);
+      kefu.clock.advance(600_000);
+      const due = kefu.clock.now();
+      await Promise.all([kefu.app.kefu.timers.runUntil(due), second.kefu.timers.runUntil(due)]);
+      assert.equal((await ticket(bot.ticket_id)).status, 50);
+      const events = (await eventsSince(kefu, before)).filter((e) => e.ticket_id === bot.ticket_id);
+      assert.deepEqual(events.map((e) => e.event_type), ['helpdesk.ticket.updated_v1']);
+    } finally {
+      await second.close();
+    }
   });
 });
