@@ -1,7 +1,8 @@
 // kefu serve: open (and migrate) the database, load a fixture or the demo world, listen, shut down gracefully.
 import { buildApp } from '../app.js';
 import { openDatabase } from '../db/connect.js';
-import { demoCredentials, demoWorld } from '../fixtures/demo-world.js';
+import { createDemoLives } from '../fixtures/demo-lives.js';
+import { demoCredentials, demoLiveAgent, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
 import { manualClock, systemClock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
@@ -104,6 +105,8 @@ export async function serve(args: string[]): Promise<void> {
     testClock,
     realTimeTimers: testClock === undefined,
   });
+  // The demo's live tickets go through the lifecycle itself, so they need the app's services.
+  if (createdDemo) await createDemoLives(app.kefu, demoLiveAgent);
   const address = await app.listen({ port: config.port, host: config.host });
   // Said plainly on stdout whatever the log level: scripts and people wait for this line.
   process.stdout.write(`kefu listening on ${address} (${database.dialect}: ${database.location})\n`);
