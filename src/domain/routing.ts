@@ -105,26 +105,28 @@ function better(a: RoutingAgent, b: RoutingAgent): boolean {
 /** The decision for the snapshot's subject. Every agent of the helpdesk (and every appointed id) gets a result. */
 export function decideRouting(snap: RoutingSnapshot): RoutingDecision {
   const local = localWeekdayMinute(snap.at_ms, snap.time_zone);
-  const byId = new Map(snap.agents.map((a) => [a.open_id, a]));
-  const judged = new Map<string, Availability>();
-  const judge = (id: string): Availability => {
-    let v = judged.get(id);
-    if (v === undefined) {
-      v = availability(byId.get(id), local, snap.max_open_tickets_per_agent);
-      judged.set(id, v);
-    }
-    return v;
-  };
+  const agents = snap.agents;
+  // Per-agent facts live in arrays by the agent's position: a decision looks at hundreds of agents, and maps and
+  // sets keyed by open_id cost more than everything else it does.
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < agents.length; i++) indexOf.set(agents[i].open_id, i);
+  const judged: (Availability | undefined)[] = new Array(agents.length);
+  const judge = (i: number): Availability => (judged[i] ??= availability(agents[i], local, snap.max_open_tickets_per_agent));
+  const tried = new Uint8Array(agents.length);
+  /** Ids tried that are not agents of the helpdesk (an appointed id, a stale skill member). */
+  const strangers = new Set<string>();
 
   const skills: RoutingDecision['skills'] = [];
-  /** The agents tried, in the order their pools were tried. */
-  const tried = new Set<string>();
   let best: RoutingAgent | undefined;
-  const tryPool = (ids: Iterable<string>) => {
+  const tryPool = (ids: readonly string[]) => {
     for (const id of ids) {
-      tried.add(id);
-      const agent = byId.get(id);
-      if (agent && judge(id) === 'available' && (!best || better(agent, best))) best = agent;
+      const i = indexOf.get(id);
+      if (i === undefined) {
+        strangers.add(id);
+        continue;
+      }
+      tried[i] = 1;
+      if (judge(i) === 'available' && (!best || better(agents[i], best))) best = agents[i];
     }
   };
 
@@ -133,14 +135,12 @@ export function decideRouting(snap: RoutingSnapshot): RoutingDecision {
     tryPool(appointed);
   } else {
     const subject = matchSubject(snap.subject);
-    const candidates: string[] = [];
     for (const skill of snap.skills) {
       if (skill.is_default) continue;
       const failed = skill.rules.find((r) => !ruleMatches(r, subject));
       skills.push(failed ? { skill_id: skill.id, matched: false, failed_rule_id: Number(failed.id) } : { skill_id: skill.id, matched: true });
-      if (!failed) candidates.push(...skill.agent_ids);
+      if (!failed) tryPool(skill.agent_ids);
     }
-    tryPool(candidates);
     const fallback = best ? undefined : snap.skills.find((s) => s.is_default);
     if (fallback) {
       skills.push({ skill_id: fallback.id, matched: true });
@@ -149,23 +149,30 @@ export function decideRouting(snap: RoutingSnapshot): RoutingDecision {
   }
 
   const outside: AgentResult = appointed ? 'not_appointed' : 'not_in_skill';
-  const resultOf = (id: string): AgentResult => {
-    const a = judge(id);
-    if (a === 'removed') return 'removed';
-    if (!tried.has(id)) return outside;
-    if (a === 'available') return id === best?.open_id ? 'picked' : 'not_picked';
-    return a;
-  };
-  const ids = [...new Set([...snap.agents.map((a) => a.open_id), ...tried])].sort(byCodeUnit);
+  const results: RoutingDecision['agents'] = [];
+  for (let i = 0; i < agents.length; i++) {
+    const a = judge(i);
+    const result: AgentResult =
+      a === 'removed' ? 'removed' : !tried[i] ? outside : a === 'available' ? (agents[i] === best ? 'picked' : 'not_picked') : a;
+    results.push({ agent_id: agents[i].open_id, result });
+  }
+  for (const id of strangers) results.push({ agent_id: id, result: 'removed' });
+  if (!sortedById(results)) results.sort((x, y) => byCodeUnit(x.agent_id, y.agent_id));
   return {
     at_ms: snap.at_ms,
     trigger: snap.trigger,
     subject: snap.subject,
     skills,
-    agents: ids.map((agent_id) => ({ agent_id, result: resultOf(agent_id) })),
+    agents: results,
     outcome: best ? 'assigned' : 'queued',
     ...(best ? { agent_id: best.open_id } : {}),
   };
+}
+
+/** Agents arrive ordered by open_id from the repository; sorting is only needed when they do not. */
+function sortedById(results: readonly { agent_id: string }[]): boolean {
+  for (let i = 1; i < results.length; i++) if (results[i - 1].agent_id >= results[i].agent_id) return false;
+  return true;
 }
 
 /** Whether any agent of the helpdesk could take a ticket now: when none can, the rest of the queue waits. */

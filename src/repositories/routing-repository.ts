@@ -1,7 +1,8 @@
 // What routing reads to decide (the helpdesk's agents with their open tickets and last assignments, the guest's
 // attributes, the queue) and what it writes: each decision and each agent's last assignment.
-import { sql } from 'kysely';
-import type { RoutingAgent, RoutingDecision, RoutingSubject } from '../domain/routing.js';
+import { PostgresAdapter, sql } from 'kysely';
+import type { RoutingAgent, RoutingDecision, RoutingSkill, RoutingSubject } from '../domain/routing.js';
+import type { SkillRule } from '../domain/skill-rules.js';
 import type { ScheduleSlot } from '../domain/schedule.js';
 import type { StoredAgentStatus } from '../domain/schedule-status.js';
 import { parseJson, type Executor } from './executor.js';
@@ -22,6 +23,24 @@ export interface OpenBotTicket {
   /** When the ticket last heard anything: its last message, or its creation. */
   quiet_since: number;
   bot_idle_close_s: number;
+}
+
+function postgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+const rulesByText = new Map<string, SkillRule[]>();
+const MAX_RULE_TEXTS = 10_000;
+
+/** Parsed rules, the same objects for the same text (never mutated: routing only reads them). */
+function sharedRules(text: string): SkillRule[] {
+  let rules = rulesByText.get(text);
+  if (!rules) {
+    if (rulesByText.size >= MAX_RULE_TEXTS) rulesByText.clear();
+    rules = parseJson<SkillRule[]>(text, []);
+    rulesByText.set(text, rules);
+  }
+  return rules;
 }
 
 // Literal predicates (never bound parameters): SQLite and PostgreSQL use a partial index only when the query's
@@ -65,6 +84,25 @@ export class RoutingRepository {
       open_tickets: openBy.get(r.open_id) ?? 0,
       last_assigned_at: lastBy.get(r.open_id) ?? 0,
     }));
+  }
+
+  /**
+   * The helpdesk's skills in listing order with their rules and members. A skill's rules are parsed once per
+   * distinct text and shared, so the rule evaluator's memory of parsed operands holds across decisions.
+   */
+  async skills(helpdesk_id: string): Promise<RoutingSkill[]> {
+    const rows = await this.db.selectFrom('skills').select(['id', 'is_default', 'rules']).where('helpdesk_id', '=', helpdesk_id).orderBy('created_at').orderBy('id').execute();
+    // One row per skill with its members joined by commas (open_ids have none): a helpdesk of 500 agents has
+    // thousands of memberships, and a row each costs more than the rest of the decision.
+    const joined = postgres(this.db) ? sql<string>`string_agg(agent_id, ',')` : sql<string>`group_concat(agent_id, ',')`;
+    const members = await this.db
+      .selectFrom('skill_agents')
+      .select(['skill_id', joined.as('agent_ids')])
+      .where('skill_id', 'in', (eb) => eb.selectFrom('skills').select('id').where('helpdesk_id', '=', helpdesk_id))
+      .groupBy('skill_id')
+      .execute();
+    const bySkill = new Map(members.map((m) => [m.skill_id, m.agent_ids.split(',')]));
+    return rows.map((r) => ({ id: r.id, is_default: Boolean(r.is_default), rules: sharedRules(r.rules), agent_ids: bySkill.get(r.id) ?? [] }));
   }
 
   async maxOpenTicketsPerAgent(helpdesk_id: string): Promise<number> {

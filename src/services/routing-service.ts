@@ -1,7 +1,7 @@
 // Which agent takes a ticket that reaches the human stage, and the queue of tickets nobody could take yet
 // (docs/routing.md). The decision is domain/routing.ts's pure function; this service reads its snapshot, records
 // the decision, and runs the queue whenever an agent may have become available.
-import { decideRouting, someoneAvailable, withAssignment, type RoutingDecision, type RoutingSkill, type RoutingSnapshot, type RoutingTrigger } from '../domain/routing.js';
+import { decideRouting, someoneAvailable, withAssignment, type RoutingDecision, type RoutingSnapshot, type RoutingTrigger } from '../domain/routing.js';
 import type { Clock } from '../platform/clock.js';
 import { badField } from '../platform/errors.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
@@ -90,8 +90,7 @@ async function helpdeskView(repos: Repositories, helpdeskId: string, now: number
     at_ms: now,
     time_zone: helpdesk?.time_zone ?? 'Asia/Shanghai',
     max_open_tickets_per_agent: await repos.routing.maxOpenTicketsPerAgent(helpdeskId),
-    // A stored operand is whatever the client gave; ruleMatches refuses (never matches) one it cannot read.
-    skills: (await repos.skills.listByHelpdesk(helpdeskId)) as RoutingSkill[],
+    skills: await repos.routing.skills(helpdeskId),
     agents: await repos.routing.agents(helpdeskId),
   };
 }
