@@ -3,16 +3,18 @@
 // the bare server, Kefu's memory after the run, and errors.
 //
 //   npm run bench -- [--db sqlite|postgres] [--duration S] [--rounds N] [--connections N] [--tickets N] [--only name,...]
-//   npm run bench -- --only routing      (a routing decision with 500 agents and 50 skills: bench/routing.ts)
+//   npm run bench -- --only lifecycle [--lives N] [--concurrency N]   (whole ticket lives over HTTP: bench/lifecycle.ts)
+//   npm run bench -- --only routing [--decisions N]   (a routing decision with 500 agents and 50 skills: bench/routing.ts)
 //
 // --db postgres uses KEFU_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), a schema of its own.
 import autocannon, { type Result } from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runLifecycle } from './lifecycle.js';
 import { bench } from './world.js';
 import { BENCH_UNTIL, cachePath, ensureDir, postgresBenchDatabase, root, sqliteBenchDatabase, type BenchDatabase } from './database.js';
 
@@ -53,6 +55,9 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '10' },
     tickets: { type: 'string', default: '1000000' },
     only: { type: 'string' },
+    lives: { type: 'string', default: '640' },
+    concurrency: { type: 'string', default: '32' },
+    decisions: { type: 'string' },
   },
 });
 // The routing benchmark times a decision, not HTTP: bench/routing.ts runs on its own and prints its figures.
@@ -64,6 +69,30 @@ const duration = Number(flags.duration);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);
 const chosen = flags.only ? scenarios.filter((s) => flags.only!.split(',').includes(s.name)) : scenarios;
+
+/** Whole ticket lives against Kefu alone (there is no bare server to compare a conversation with). */
+async function lifecycleMain(cached: BenchDatabase): Promise<void> {
+  // Lives write tickets: on SQLite they run on a copy, so the cached database stays as the GET benchmarks expect it.
+  const database = cached.target.endsWith('.db') ? { ...cached, target: cachePath('lifecycle-scratch.db') } : cached;
+  if (database !== cached) copyFileSync(cached.target, database.target);
+  const port = await freePort();
+  const kefu = spawnPinned(['bin/kefu.js', 'serve', '--db', database.target, '--port', String(port), '--rate-limit', 'off', '--log-level', 'warn']);
+  try {
+    await waitUntilServing(`http://127.0.0.1:${port}/healthz`, kefu);
+    const report = await runLifecycle(`http://127.0.0.1:${port}`, database.target, { lives: Number(flags.lives), concurrency: Number(flags.concurrency) });
+    process.stdout.write(
+      `lifecycle on ${cached.label}: ${report.lives} lives, ${report.concurrency} at a time, ${report.seconds.toFixed(1)} s: ` +
+        `${report.livesPerSecond.toFixed(1)} lives/s, ${Math.round(report.requestsPerSecond)} req/s, ${report.errors} errors\n`,
+    );
+    for (const s of report.steps) process.stdout.write(`  ${s.step.padEnd(16)} p50 ${String(s.p50).padStart(4)} ms  p99 ${String(s.p99).padStart(4)} ms\n`);
+    const file = join(root, 'bench', 'results', `lifecycle-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    ensureDir(file);
+    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), database: cached.label, machine: `${cpus().length} x ${cpus()[0]?.model}, node ${process.version}`, ...report }, null, 2)}\n`);
+    process.stdout.write(`saved ${file.slice(root.length)}\n`);
+  } finally {
+    kefu.kill('SIGTERM');
+  }
+}
 
 /** Servers on core 0, this process (the load generator) on core 1, when the machine has two. */
 const pinned = cpus().length >= 2 && hasTaskset();
@@ -179,6 +208,7 @@ async function main(): Promise<void> {
     flags.db === 'postgres'
       ? await postgresBenchDatabase(process.env.KEFU_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test', tickets)
       : await sqliteBenchDatabase(tickets);
+  if (flags.only === 'lifecycle') return lifecycleMain(database);
 
   const kefuPort = await freePort();
   const kefu = spawnPinned(['bin/kefu.js', 'serve', '--db', database.target, '--port', String(kefuPort), '--rate-limit', 'off', '--log-level', 'warn']);

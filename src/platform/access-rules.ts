@@ -9,5 +9,9 @@ export const botWriteAccess: AccessRule = { token: 'tenant', scope: 'write' };
 /** PUT tickets and agent replies: the user's role (agent, admin or owner) is checked by the service. */
 export const userWriteAccess: AccessRule = { token: 'user', scope: 'write' };
 export const adminReadAccess: AccessRule = { token: 'user', scope: 'read', role: 'admin' };
-/** Kefu's guest API: the guest's own user token, no helpdesk header; what they may reach is their own chats. */
+/**
+ * Kefu's guest API: the guest's own user token, no helpdesk header; what they may reach is their own chats. Its
+ * routes set `rateLimitClass: false`: Feishu's limits count per app and helpdesk, and every guest of a chat UI
+ * calls through one app.
+ */
 export const guestAccess: AccessRule = { token: 'user', scope: 'none', helpdesk: false };

@@ -115,12 +115,23 @@ export class CountChanges {
     const status = rollUp([...this.perStatus.values()].map(([h, st, hour, n]) => ({ key: [h], bucket: hour * HOUR_MS, rest: [st], n })), STATUS_SPANS);
     const fields = rollUp([...this.perFields.values()].map(([h, st, day, ...f]) => ({ key: [h], bucket: day * DAY_MS, rest: [st, ...f.slice(0, 4)], n: f[4] })), DETAIL_SPANS);
     const links = rollUp([...this.perLink.values()].map(([h, kind, value, day, st, n]) => ({ key: [h, kind, value], bucket: day * DAY_MS, rest: [st], n })), DETAIL_SPANS);
+    // In key order: concurrent writers then lock shared count rows in one order (PostgreSQL), so they cannot deadlock.
     return [
-      [shapes.statusCount, status],
-      [shapes.count, fields],
-      [shapes.linkCount, links],
+      [shapes.statusCount, status.sort(byKey)],
+      [shapes.count, fields.sort(byKey)],
+      [shapes.linkCount, links.sort(byKey)],
     ];
   }
+}
+
+/** Orders count rows by their key (every column but the last, n). */
+function byKey(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length - 1; i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /**

@@ -55,7 +55,8 @@ export class MessagesService {
       const now = this.clock.now();
       const { chat, helpdesk } = await guestChat(repos, caller, chat_id);
       if (chat.kind !== 'service') throw badField('chat_id', 'the bot chat only carries the helpdesk bot\'s messages', chat_id);
-      await this.writer.chatOf(repos, helpdesk.helpdesk_id, chat.guest_id, now);
+      // Locked before looking for the open ticket: two first messages at once open one ticket, not two.
+      await repos.chats.lock(chat_id);
       const open =
         (await this.writer.openTicket(repos, helpdesk.helpdesk_id, chat.guest_id, now)) ??
         (await this.writer.create(repos, helpdesk, chat, { channel: 0 }, now, async (draft) => draft.state));

@@ -7,7 +7,7 @@ import { ChatIdPath, GuestCloseBody, TicketIdAnswer } from '../../../../schemas/
 const route: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/kefu/v1/chats/:chat_id/close',
-    { schema: { params: ChatIdPath, body: GuestCloseBody, response: { 200: TicketIdAnswer } }, config: { access: guestAccess } },
+    { schema: { params: ChatIdPath, body: GuestCloseBody, response: { 200: TicketIdAnswer } }, config: { access: guestAccess, rateLimitClass: false } },
     async (request) => ok(await app.kefu.lifecycle.guestClose(request.caller, request.params.chat_id, request.body.score, request.body.dissatisfaction_reason)),
   );
 };

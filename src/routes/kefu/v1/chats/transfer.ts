@@ -7,7 +7,7 @@ import { ChatIdPath, TicketIdAnswer } from '../../../../schemas/lifecycle.js';
 const route: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/kefu/v1/chats/:chat_id/transfer',
-    { schema: { params: ChatIdPath, response: { 200: TicketIdAnswer } }, config: { access: guestAccess } },
+    { schema: { params: ChatIdPath, response: { 200: TicketIdAnswer } }, config: { access: guestAccess, rateLimitClass: false } },
     async (request) => ok(await app.kefu.lifecycle.transfer(request.caller, request.params.chat_id)),
   );
 };

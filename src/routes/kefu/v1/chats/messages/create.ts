@@ -7,7 +7,7 @@ import { ChatIdPath, MessageBody, MessageIdAnswer } from '../../../../../schemas
 const route: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/kefu/v1/chats/:chat_id/messages',
-    { schema: { params: ChatIdPath, body: MessageBody, response: { 200: MessageIdAnswer } }, config: { access: guestAccess } },
+    { schema: { params: ChatIdPath, body: MessageBody, response: { 200: MessageIdAnswer } }, config: { access: guestAccess, rateLimitClass: false } },
     async (request) => ok(await app.kefu.messages.guestMessage(request.caller, request.params.chat_id, request.body)),
   );
 };

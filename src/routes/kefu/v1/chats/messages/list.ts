@@ -7,7 +7,7 @@ import { ChatIdPath, ChatMessagesQuery, MessagesAnswer } from '../../../../../sc
 const route: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/kefu/v1/chats/:chat_id/messages',
-    { schema: { params: ChatIdPath, querystring: ChatMessagesQuery, response: { 200: MessagesAnswer } }, config: { access: guestAccess } },
+    { schema: { params: ChatIdPath, querystring: ChatMessagesQuery, response: { 200: MessagesAnswer } }, config: { access: guestAccess, rateLimitClass: false } },
     async (request) => ok(await app.kefu.messages.listChatMessages(request.caller, request.params.chat_id, request.query)),
   );
 };

@@ -7,7 +7,7 @@ import { GuestStartAnswer, GuestStartBody, HelpdeskIdPath } from '../../../../..
 const route: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/kefu/v1/helpdesks/:helpdesk_id/chats',
-    { schema: { params: HelpdeskIdPath, body: GuestStartBody, response: { 200: GuestStartAnswer } }, config: { access: guestAccess } },
+    { schema: { params: HelpdeskIdPath, body: GuestStartBody, response: { 200: GuestStartAnswer } }, config: { access: guestAccess, rateLimitClass: false } },
     async (request) => {
       const { chat_id, ticket } = await app.kefu.lifecycle.guestStart(request.caller, request.params.helpdesk_id, request.body.human_service);
       return ok({ chat_id, ticket_id: ticket.row.ticket_id });

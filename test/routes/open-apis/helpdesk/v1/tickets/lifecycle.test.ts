@@ -87,7 +87,10 @@ describeEachDatabase('ticket lifecycle: messages, PUT, closes', (dialect) => {
     assert.equal((await listed({ tags: ['warehouse'] })).total, 1);
     assert.equal((await listed({ agent_id: acme.alice, status_list: [4] })).total, 1);
     kefu.clock.advance(50_000);
-    await client.helpdesk.ticket.update({ path: { ticket_id }, data: { status: 51, tag_names: ['late'], comment: 'delivered' } }, asUser(acme.adminToken));
+    await client.helpdesk.ticket.update(
+      { path: { ticket_id }, data: { status: 51, tag_names: ['late'], comment: 'delivered', customized_fields: [{ id: 'order', value: '42', key_name: 'order' }] } },
+      asUser(acme.adminToken),
+    );
     const t = await ticketOf(ticket_id);
     assert.equal(t.status, 51);
     assert.equal(t.closed_by!.id, acme.admin);
@@ -96,6 +99,7 @@ describeEachDatabase('ticket lifecycle: messages, PUT, closes', (dialect) => {
     assert.equal(t.actual_processing_time, 10);
     assert.equal(t.comments!.content, 'waiting on the warehouse\ndelivered');
     assert.equal(t.comments!.user_name, 'Adam Admin');
+    assert.deepEqual(t.customized_fields!.map((f) => [f.id, f.value]), [['order', '42']]);
     assert.equal((await listed({ tags: ['warehouse'] })).total, 0);
     assert.equal((await listed({ tags: ['late'], status_list: [51] })).total, 1);
     assert.equal((await listed({ closed_by_id: acme.admin })).total, 1);
