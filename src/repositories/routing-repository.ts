@@ -44,10 +44,10 @@ function sharedRules(text: string): SkillRule[] {
 }
 
 // Literal predicates (never bound parameters): SQLite and PostgreSQL use a partial index only when the query's
-// WHERE visibly implies the index's own (tickets_open_by_owner, tickets_queued in 0006-routing-decisions.ts).
+// WHERE visibly implies the index's own (tickets_open_by_owner, tickets_queued, tickets_open_bot in 0006-routing-decisions.ts).
 const OPEN_OWNED = sql<boolean>`tickets.status in (1, 2, 4, 5)`;
 const QUEUED = sql<boolean>`tickets.status = 3`;
-const OPEN = sql<boolean>`tickets.status in (1, 2, 3, 4, 5)`;
+const OPEN_BOT = sql<boolean>`tickets.ticket_type = 1 and tickets.status <= 5`;
 
 export class RoutingRepository {
   constructor(private readonly db: Executor) {}
@@ -220,8 +220,7 @@ export class RoutingRepository {
       .innerJoin('ticket_lives', 'ticket_lives.ticket_id', 'tickets.ticket_id')
       .leftJoin('helpdesk_settings', 'helpdesk_settings.helpdesk_id', 'tickets.helpdesk_id')
       .select(['tickets.ticket_id', 'tickets.helpdesk_id', 'tickets.created_at', 'ticket_lives.last_message_at', 'helpdesk_settings.bot_idle_close_s'])
-      .where('tickets.ticket_type', '=', 1)
-      .where(OPEN);
+      .where(OPEN_BOT);
   }
 }
 
