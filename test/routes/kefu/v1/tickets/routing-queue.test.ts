@@ -132,4 +132,21 @@ describeEachDatabase('the routing queue and the timers', (dialect) => {
       await second.close();
     }
   });
+
+  test('without a test clock, real time drives the same timers: the silent bot ticket closes on a tick', async () => {
+    await client.helpdesk.ticket.startService({ data: { open_id: acme.guestZhang } }, lark.withHelpDeskCredential());
+    const [bot] = (await client.helpdesk.ticket.list({ params: { guest_id: acme.guestZhang, status_list: [1] } as any }, lark.withHelpDeskCredential())).data!.tickets!;
+    // A server as kefu serve runs one without --now: its clock is not moved by requests, a one-second tick reads it.
+    const ticking = await buildApp({ database: kefu.db.database, clock: kefu.clock, realTimeTimers: true });
+    await ticking.ready();
+    try {
+      kefu.clock.advance(600_000);
+      // Waits for the tick (no assertion on how long it took; the bound only stops a hang).
+      for (let i = 0; i < 100 && (await ticket(bot.ticket_id)).status !== 50; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal((await ticket(bot.ticket_id)).status, 50);
+    } finally {
+      await ticking.close();
+    }
+  });
 });
+
