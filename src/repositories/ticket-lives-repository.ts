@@ -31,6 +31,38 @@ export class TicketLivesRepository {
     return row?.ticket_id;
   }
 
+  /** The helpdesk's queued tickets (status 3) in queue order: agent_entry_time, then ticket_id (lifecycle.md). */
+  async queuedTickets(helpdesk_id: string): Promise<{ ticket_id: string; guest_id: string; channel: number; appointed_agent_ids: string[] }[]> {
+    const rows = await this.db
+      .selectFrom('tickets as t')
+      .leftJoin('ticket_lives as l', 'l.ticket_id', 't.ticket_id')
+      .select(['t.ticket_id', 't.guest_id', 't.channel', 'l.appointed_agent_ids'])
+      .where('t.helpdesk_id', '=', helpdesk_id)
+      .where('t.status', '=', 3)
+      .orderBy('t.agent_entry_time')
+      .orderBy('t.ticket_id')
+      .execute();
+    return rows.map((r) => ({ ticket_id: r.ticket_id, guest_id: r.guest_id, channel: r.channel, appointed_agent_ids: JSON.parse(r.appointed_agent_ids ?? '[]') }));
+  }
+
+  /**
+   * Open bot-stage tickets the lifecycle runs whose last message is at or before `silentSince` (bot idle close).
+   * Tickets loaded as history have no lifecycle row and are left alone.
+   */
+  async idleBotTickets(helpdesk_id: string, silentSince: number): Promise<{ ticket_id: string; last_message_at: number }[]> {
+    return this.db
+      .selectFrom('ticket_lives as l')
+      .innerJoin('tickets as t', 't.ticket_id', 'l.ticket_id')
+      .select(['t.ticket_id', 'l.last_message_at'])
+      .where('l.helpdesk_id', '=', helpdesk_id)
+      .where('t.ticket_type', '=', 1)
+      .where('t.status', '<=', 5)
+      .where('l.last_message_at', '<=', silentSince)
+      .orderBy('l.last_message_at')
+      .orderBy('t.ticket_id')
+      .execute();
+  }
+
   /** Which helpdesk a ticket is in (routing's calls name the ticket alone). */
   async helpdeskOf(ticket_id: string): Promise<string | undefined> {
     return (await this.db.selectFrom('tickets').select('helpdesk_id').where('ticket_id', '=', ticket_id).executeTakeFirst())?.helpdesk_id;

@@ -51,7 +51,7 @@ function toRow(base: Pick<TicketRow, 'ticket_id' | 'helpdesk_id' | 'guest_id' | 
   };
 }
 
-const lifeOf = (row: TicketRow, chat_id: string, s: TicketState, previous?: TicketLife): TicketLife => ({
+const lifeOf = (row: TicketRow, chat_id: string, s: Pick<TicketState, 'message_count' | 'last_message_at' | 'pending_since'>, previous?: TicketLife): TicketLife => ({
   ticket_id: row.ticket_id,
   helpdesk_id: row.helpdesk_id,
   chat_id,
@@ -85,13 +85,9 @@ export class TicketWriter {
   async load(repos: Repositories, helpdesk_id: string, ticket_id: string, now: number): Promise<LiveTicket> {
     const found = await repos.tickets.find(helpdesk_id, ticket_id);
     if (!found) throw badField('ticket_id', 'no such ticket in this helpdesk', ticket_id);
-    await this.chatOf(repos, helpdesk_id, found.guest_id, now);
+    const chat = await this.chatOf(repos, helpdesk_id, found.guest_id, now);
     const row = (await repos.ticketLives.lockTicket(helpdesk_id, ticket_id))!;
-    const stored = await repos.ticketLives.find(ticket_id);
-    const chat = stored ? stored.chat_id : (await this.chatOf(repos, helpdesk_id, row.guest_id, now)).chat_id;
-    const life = stored ?? {
-      ...lifeOf(row, chat, { message_count: 0, last_message_at: Math.max(row.created_at, row.updated_at), pending_since: row.status === 4 ? now : 0 } as TicketState),
-    };
+    const life = (await repos.ticketLives.find(ticket_id)) ?? lifeOf(row, chat.chat_id, { message_count: 0, last_message_at: Math.max(row.created_at, row.updated_at), pending_since: row.status === 4 ? now : 0 });
     return { row, life, state: toState(row, life) };
   }
 

@@ -221,3 +221,41 @@ describeEachDatabase('ticket lifecycle: messages, PUT, closes', (dialect) => {
     assert.equal(bad.body.error.field_violations[0].field, 'bot_idle_close_s');
   });
 });
+
+describeEachDatabase('ticket lifecycle: what routing calls', (dialect) => {
+  let kefu: RunningKefu;
+  let client: lark.Client;
+  beforeEach(async () => {
+    kefu = await startKefu(dialect);
+    client = sdkClient(kefu.baseUrl, acme.app);
+  });
+  afterEach(() => kefu.close());
+
+  test('the queue in order, assignQueued (3 -> 1 with one updated_v1), idle bot tickets, closeIdleBotTicket (50), and the close hook', async () => {
+    const { lifecycle, store } = kefu.app.kefu;
+    const helpdesk_id = acme.helpdesk.helpDeskId;
+    const queued = await client.helpdesk.ticket.startService({ data: { open_id: acme.plain, human_service: true, appointed_agents: [acme.bob] } }, lark.withHelpDeskCredential());
+    kefu.clock.advance(1_000);
+    await client.helpdesk.ticket.startService({ data: { open_id: acme.guestZhang } }, lark.withHelpDeskCredential());
+    const queue = await store.repos.ticketLives.queuedTickets(helpdesk_id);
+    assert.deepEqual(queue.map((q) => [q.ticket_id, q.appointed_agent_ids]), [[queued.data!.ticket_id, [acme.bob]]]);
+
+    const closedHook: string[] = [];
+    lifecycle.afterTicketClosed = async (_repos, id) => void closedHook.push(id);
+    const before = await outbox(kefu);
+    await store.write((repos) => lifecycle.assignQueued(repos, queued.data!.ticket_id!, acme.bob, kefu.clock.now()));
+    const assigned = (await client.helpdesk.ticket.get({ path: { ticket_id: queued.data!.ticket_id! } }, lark.withHelpDeskCredential())).data!.ticket!;
+    assert.deepEqual([assigned.status, assigned.agent_owner!.id], [1, acme.bob]);
+    assert.deepEqual((await eventsSince(kefu, before)).map((e) => e.event.old_object), [{ status: 3, updated_at: -1 }]);
+    assert.deepEqual(await store.repos.ticketLives.queuedTickets(helpdesk_id), []);
+
+    kefu.clock.advance(600_000);
+    const idle = await store.repos.ticketLives.idleBotTickets(helpdesk_id, kefu.clock.now() - 600_000);
+    assert.equal(idle.length, 1);
+    await store.write((repos) => lifecycle.closeIdleBotTicket(repos, idle[0].ticket_id, kefu.clock.now()));
+    const closed = (await client.helpdesk.ticket.get({ path: { ticket_id: idle[0].ticket_id } }, lark.withHelpDeskCredential())).data!.ticket!;
+    assert.deepEqual([closed.status, closed.closed_at, closed.closed_by], [50, kefu.clock.now(), undefined]);
+    assert.deepEqual(closedHook, [helpdesk_id]);
+    assert.deepEqual(await store.repos.ticketLives.idleBotTickets(helpdesk_id, kefu.clock.now()), []);
+  });
+});
