@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--db sqlite|postgres] [--duration S] [--rounds N] [--connections N] [--tickets N] [--only name,...]
 //   npm run bench -- --only lifecycle [--lives N] [--concurrency N]   (whole ticket lives over HTTP: bench/lifecycle.ts)
+//   npm run bench -- --only routing [--decisions N]   (a routing decision with 500 agents and 50 skills: bench/routing.ts)
 //
 // --db postgres uses KEFU_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), a schema of its own.
 import autocannon, { type Result } from 'autocannon';
@@ -56,8 +57,14 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     lives: { type: 'string', default: '640' },
     concurrency: { type: 'string', default: '32' },
+    decisions: { type: 'string' },
   },
 });
+// The routing benchmark times a decision, not HTTP: bench/routing.ts runs on its own and prints its figures.
+if (flags.only === 'routing') {
+  await import('./routing.js');
+  process.exit(0);
+}
 const duration = Number(flags.duration);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);

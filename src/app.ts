@@ -2,7 +2,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './db/connect.js';
-import { systemClock, type Clock } from './platform/clock.js';
+import { systemClock, type Clock, type ManualClock } from './platform/clock.js';
 import { answerClientError, answerFrameworkError } from './platform/client-errors.js';
 import { feishuPlatform } from './platform/feishu-platform.js';
 import { newLogId } from './platform/log-id.js';
@@ -21,6 +21,7 @@ import { LifecycleService } from './services/lifecycle-service.js';
 import { MessagesService } from './services/messages-service.js';
 import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
+import { TimerWheel } from './services/timer-wheel.js';
 
 export interface AppOptions {
   database: Database;
@@ -33,17 +34,26 @@ export interface AppOptions {
   redisUrl?: string;
   /** Limits of failed token requests per app and per address; absent or false: none (the CLI sets them). */
   tokenFailureLimits?: TokenAttemptOptions | false;
+  /**
+   * A frozen clock that only POST /kefu/v1/clock moves (kefu serve --now, tests): the route exists only then, and
+   * moving the clock runs the timers due by the new instant. It is also the app's clock.
+   */
+  testClock?: ManualClock;
+  /** Drive the timers (schedule boundaries, bot idle close) with real time; kefu serve does unless --now. */
+  realTimeTimers?: boolean;
 }
 
 export interface Kefu {
   store: Store;
   auth: AuthService;
   clock: Clock;
-  /** Who takes a ticket that reaches the human stage. */
+  /** Who takes a ticket that reaches the human stage: decisions, their record and the queue. */
   routing: RoutingService;
   /** The ticket lifecycle; its afterTicketClosed hook is where routing re-runs its queue. */
   lifecycle: LifecycleService;
   messages: MessagesService;
+  /** Work due with time: schedule boundaries, bot idle close. */
+  timers: TimerWheel;
   redis?: RedisLink;
   /** Counts failed token requests; the auth/v3 routes go through it. */
   tokenAttempts: TokenAttempts;
@@ -59,17 +69,28 @@ declare module 'fastify' {
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** The services a ticket's life runs through, wired once per app: routing's queue hooks into the lifecycle. */
-export function lifecycleServices(store: Store, clock: Clock): Pick<Kefu, 'routing' | 'lifecycle' | 'messages'> {
+/**
+ * The services a ticket's life runs through, wired once per app: routing decides for the lifecycle, the lifecycle
+ * applies routing's queue placements and idle closes, and every close re-runs the queue in its own transaction.
+ */
+export function lifecycleServices(store: Store, clock: Clock, testClock?: ManualClock): Pick<Kefu, 'routing' | 'lifecycle' | 'messages' | 'timers'> {
   const routing = new RoutingService(store, clock);
   const lifecycle = new LifecycleService(store, clock, routing);
-  return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer) };
+  routing.lifecycle = lifecycle;
+  lifecycle.writer.beforeTicketClosed = (repos, helpdesk_id) => repos.routing.takeTurn(helpdesk_id);
+  lifecycle.afterTicketClosed = async (repos, helpdesk_id, now) => {
+    await routing.drainQueue(repos, helpdesk_id, now);
+  };
+  const timers = new TimerWheel(store, routing, clock, testClock && ((ms) => testClock.set(ms)));
+  return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer), timers };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const clock = options.clock ?? systemClock;
+  const testClock = options.testClock;
+  const clock = testClock ?? options.clock ?? systemClock;
   const store = new Store(options.database);
   const auth = new AuthService(store, clock);
+  const services = lifecycleServices(store, clock, testClock);
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -92,13 +113,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
-  app.decorate('kefu', { store, auth, clock, ...lifecycleServices(store, clock), redis, tokenAttempts, rateLimits: Boolean(options.rateLimit) });
+  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit) });
   await app.register(feishuPlatform, { auth });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   // Collects each route's schemas as it registers (no request hook); the document is built when first asked for.
   await app.register(swagger, openApiOptions);
-  await registerRoutes(app);
+  await registerRoutes(app, { testClock: testClock !== undefined });
   await registerReference(app);
+  if (options.realTimeTimers && !testClock) {
+    let stop = () => {};
+    app.addHook('onReady', async () => {
+      stop = services.timers.startRealTime((error) => app.log.error({ err: error }, 'timer work failed; it is tried again on the next tick'));
+    });
+    app.addHook('onClose', async () => stop());
+  }
   return app;
 }
 

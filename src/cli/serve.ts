@@ -6,7 +6,7 @@ import { createDemoLives } from '../fixtures/demo-lives.js';
 import { demoCredentials, demoLiveAgent, demoWorld } from '../fixtures/demo-world.js';
 import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
 import { FixtureError } from '../fixtures/validate-fixture.js';
-import { frozenClock, systemClock, type Clock } from '../platform/clock.js';
+import { manualClock, systemClock, type Clock, type ManualClock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
 import { DEFAULT_TOKEN_FAILURE_LIMITS, type TokenFailureLimits } from '../platform/token-attempts.js';
 import { Store } from '../services/store.js';
@@ -116,11 +116,12 @@ export function serveConfig(args: string[]): ServeConfig {
 
 export async function serve(args: string[]): Promise<void> {
   const config = serveConfig(args);
-  const clock = config.now === undefined ? systemClock : frozenClock(config.now);
+  const testClock = config.now === undefined ? undefined : manualClock(config.now);
+  const clock = testClock ?? systemClock;
   const database = await openDatabase(config.db, { poolSize: config.poolSize }).catch((e) => {
     throw databaseFailure(e, redactPassword(config.db));
   });
-  const { app, address, world } = await startOn(database, config, clock).catch(async (error) => {
+  const { app, address, world } = await startOn(database, config, clock, testClock).catch(async (error) => {
     await database.close();
     throw error;
   });
@@ -143,7 +144,7 @@ export async function serve(args: string[]): Promise<void> {
 }
 
 /** Fills the database as the flags say, builds the app and listens; an app that cannot listen is closed. */
-async function startOn(database: Database, config: ServeConfig, clock: Clock) {
+async function startOn(database: Database, config: ServeConfig, clock: Clock, testClock: ManualClock | undefined) {
   const world = await prepareWorld(new Store(database), config, clock.now());
   const app = await buildApp({
     database,
@@ -152,6 +153,9 @@ async function startOn(database: Database, config: ServeConfig, clock: Clock) {
     rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
     redisUrl: config.redis,
     tokenFailureLimits: { limits: config.tokenFailureLimits, redisPrefix: config.redisPrefix },
+    // --now: a frozen clock that only POST /kefu/v1/clock moves; otherwise real time drives the timers.
+    testClock,
+    realTimeTimers: testClock === undefined,
   });
   // The demo's live tickets go through the lifecycle itself, so they need the app's services.
   if (world === 'demo') await createDemoLives(app.kefu, demoLiveAgent);

@@ -297,6 +297,23 @@ export interface ImageTable {
   created_at: number;
 }
 
+/** One routing decision (migrations/0006-routing-decisions.ts). */
+export interface RoutingDecisionTable {
+  seq: Generated<number>;
+  helpdesk_id: string;
+  ticket_id: string;
+  at_ms: number;
+  /** JSON: the decision as answered. */
+  decision: string;
+}
+
+/** When routing last assigned an agent a ticket. */
+export interface RoutingAgentTurnTable {
+  helpdesk_id: string;
+  agent_id: string;
+  last_assigned_at: number;
+}
+
 export interface Schema {
   tenants: TenantTable;
   apps: AppTable;
@@ -323,5 +340,7 @@ export interface Schema {
   helpdesk_settings: HelpdeskSettingsTable;
   customized_fields: CustomizedFieldTable;
   images: ImageTable;
+  routing_decisions: RoutingDecisionTable;
+  routing_agent_turns: RoutingAgentTurnTable;
 }
 

@@ -86,5 +86,19 @@ export function statusAt(
 ): AgentStatus {
   if (storedStatus === 4 || storedStatus === 2) return storedStatus;
   if (!schedule || schedule.length === 0) return 3;
-  return scheduleCovers(schedule, localWeekdayMinute(instantMs, timeZone)) ? 1 : 3;
+  return statusAtLocal(storedStatus, schedule, localWeekdayMinute(instantMs, timeZone));
+}
+
+/**
+ * statusAt for a local weekday and minute already worked out: routing judges hundreds of agents at one instant,
+ * and turning the instant into local time costs more than all their schedules together.
+ */
+export function statusAtLocal(
+  storedStatus: StoredAgentStatus,
+  schedule: readonly ScheduleSlot[] | null | undefined,
+  at: LocalWeekdayMinute,
+): AgentStatus {
+  if (storedStatus === 4 || storedStatus === 2) return storedStatus;
+  if (!schedule || schedule.length === 0) return 3;
+  return scheduleCovers(schedule, at) ? 1 : 3;
 }

@@ -142,6 +142,32 @@ function parseOperand(kind: SkillRuleKind, raw: unknown): Operand | string {
   return { set: new Set(v.map(item.value)) };
 }
 
+// Routing tests every rule of every skill for each ticket, and parsing an operand (JSON, then a Set) costs more
+// than testing it. A parse depends only on the kind and the operand, so it is remembered: by the operand object
+// itself (never mutated once stored), or by its text for a JSON-string operand.
+const parsedByObject = new WeakMap<object, Map<string, Operand | string>>();
+const parsedByText = new Map<string, Operand | string>();
+const MAX_TEXT_PARSES = 10_000;
+
+function parsedOperand(kind: SkillRuleKind, raw: unknown): Operand | string {
+  if (typeof raw === 'string') {
+    const key = `${kind.id}\u0000${raw}`;
+    let parsed = parsedByText.get(key);
+    if (parsed === undefined) {
+      if (parsedByText.size >= MAX_TEXT_PARSES) parsedByText.clear();
+      parsed = parseOperand(kind, raw);
+      parsedByText.set(key, parsed);
+    }
+    return parsed;
+  }
+  if (typeof raw !== 'object' || raw === null) return parseOperand(kind, raw);
+  let byKind = parsedByObject.get(raw);
+  if (!byKind) parsedByObject.set(raw, (byKind = new Map()));
+  let parsed = byKind.get(kind.id);
+  if (parsed === undefined) byKind.set(kind.id, (parsed = parseOperand(kind, raw)));
+  return parsed;
+}
+
 /**
  * Violations of one rule as sent in PATCH /agent_skills/:id, with field paths under `path` (e.g. "rules[0]").
  * An unknown rule id stops there: the operator and operand mean nothing without a kind.
@@ -198,7 +224,7 @@ function attribute(id: string, s: MatchSubject): readonly Value[] {
 export function ruleMatches(rule: SkillRule, subject: MatchSubject): boolean {
   const kind = ruleKind(rule.id);
   if (!kind || !kind.operator_options.includes(rule.selected_operator)) return false;
-  const operand = parseOperand(kind, rule.operand);
+  const operand = parsedOperand(kind, rule.operand);
   if (typeof operand === 'string') return false;
   const attr = attribute(kind.id, subject);
   if ('number' in operand) {

@@ -10,6 +10,7 @@ import { CustomizedFieldsRepository } from './customized-fields-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
 import { IdentitiesRepository } from './identities-repository.js';
 import { ImagesRepository } from './images-repository.js';
+import { RoutingRepository } from './routing-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SkillsRepository } from './skills-repository.js';
 import { TicketsRepository } from './tickets-repository.js';
@@ -31,6 +32,7 @@ export function repositories(db: Executor) {
     helpdeskSettings: new HelpdeskSettingsRepository(db),
     customizedFields: new CustomizedFieldsRepository(db),
     images: new ImagesRepository(db),
+    routing: new RoutingRepository(db),
   };
 }
 

@@ -40,17 +40,21 @@ import deleteTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customiz
 import listCustomizedFields from './open-apis/helpdesk/v1/customized-fields/list.js';
 import getTicketImage from './open-apis/helpdesk/v1/ticket-images/get.js';
 import uploadImage from './kefu/v1/images/create.js';
+import routingDecisions from './kefu/v1/tickets/routing.js';
+import testClock from './kefu/v1/clock.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
-export async function registerRoutes(app: FastifyInstance): Promise<void> {
+export async function registerRoutes(app: FastifyInstance, options: { testClock?: boolean } = {}): Promise<void> {
   const lifecycle = [startService, updateTicket, answerUserQuery, listTicketMessages, createTicketMessage, createBotMessage, createGuestChat,
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
-    ...customizedFieldsAndImages, healthz, readyz]) {
+    ...customizedFieldsAndImages, routingDecisions, healthz, readyz]) {
     await app.register(route);
   }
+  // Only a server whose clock is frozen (--now) can have it moved.
+  if (options.testClock) await app.register(testClock);
 }

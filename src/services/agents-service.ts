@@ -10,6 +10,7 @@ import { isUniqueViolation, REMOVED, type Agent, type AgentWithProfile } from '.
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { SkillBadge } from '../repositories/skills-repository.js';
+import type { AgentAvailability } from './routing-service.js';
 import type { Store } from './store.js';
 import { writeInTurn } from './write-turns.js';
 
@@ -37,6 +38,8 @@ export class AgentsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Runs the queue after a change that may have made an agent available, in the same transaction. */
+    private readonly availability?: AgentAvailability,
   ) {}
 
   /** GET agent_schedules: the agents whose status right now is one of `statuses`, by name then id. */
@@ -82,6 +85,7 @@ export class AgentsService {
           }
           await putInSkills(repos, helpdesk.helpdesk_id, item.agent_id, status, plan.defaultSkillId, item.agent_skill_ids ?? []);
         }
+        await this.availability?.drainQueue(repos, helpdesk.helpdesk_id, at);
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -109,6 +113,7 @@ export class AgentsService {
         const defaultSkill = await repos.skills.findDefault(helpdesk.helpdesk_id);
         await putInSkills(repos, helpdesk.helpdesk_id, agent_id, agent.status, defaultSkill?.id, skillIds);
       }
+      await this.availability?.drainQueue(repos, helpdesk.helpdesk_id, at);
     });
   }
 
@@ -132,7 +137,10 @@ export class AgentsService {
   async setStatus(helpdesk: Helpdesk, agent_id: string, status: 1 | 2 | undefined): Promise<void> {
     await writeInTurn(this.store, helpdesk.helpdesk_id, async (repos) => {
       await lockCurrentAgent(repos, helpdesk, agent_id);
-      if (status !== undefined) await repos.agents.update(helpdesk.helpdesk_id, agent_id, { status }, this.clock.now());
+      if (status === undefined) return;
+      const at = this.clock.now();
+      await repos.agents.update(helpdesk.helpdesk_id, agent_id, { status }, at);
+      await this.availability?.drainQueue(repos, helpdesk.helpdesk_id, at);
     });
   }
 

@@ -13,6 +13,7 @@ import type { RoutingService } from './routing-service.js';
 import type { TicketFieldInput } from '../domain/customized-fields.js';
 import { validateTicketCustomizedFields } from './customized-fields-service.js';
 import type { Store } from './store.js';
+import { writeInTurn } from './write-turns.js';
 import { TicketWriter, type LiveTicket } from './ticket-writer.js';
 
 export interface StartInput {
@@ -49,7 +50,7 @@ export class LifecycleService {
     if (input.appointed_agents !== undefined && input.human_service !== true) {
       throw badField('appointed_agents', 'is only taken with human_service true', input.appointed_agents);
     }
-    return this.store.write(async (repos) => {
+    return this.routingWrite(input.human_service === true, helpdesk.helpdesk_id, async (repos) => {
       const now = this.clock.now();
       const guest = await repos.identities.findUser(input.guest_id);
       if (!guest || guest.tenant_key !== helpdesk.tenant_key) throw badField('open_id', 'no such user in this tenant', input.guest_id);
@@ -94,7 +95,7 @@ export class LifecycleService {
   /** PUT tickets/:ticket_id: data only (no routing follows); the caller serves the helpdesk. */
   async update(helpdesk: Helpdesk, caller: Caller, ticket_id: string, input: PutTicketInput): Promise<void> {
     if (Object.values(input).every((v) => v === undefined)) throw badField('body', 'give at least one field to update');
-    await this.store.write(async (repos) => {
+    await this.routingWrite(input.status !== undefined, helpdesk.helpdesk_id, async (repos) => {
       const now = this.clock.now();
       const author = await assertServes(repos, helpdesk, caller);
       const ticket = await this.writer.load(repos, helpdesk.helpdesk_id, ticket_id, now);
@@ -128,9 +129,19 @@ export class LifecycleService {
     return { helpdesk, ticket: await this.writer.load(repos, helpdesk.helpdesk_id, ticketId, now) };
   }
 
+  /**
+   * A write that may route or close a ticket waits for the helpdesk's earlier such writes in this process before it
+   * takes a connection: routing decisions of a helpdesk take turns in the database anyway, and a burst of them
+   * (200 guests starting at once) would otherwise hold every pooled connection while waiting (a 500 after 5 s).
+   */
+  private routingWrite<T>(routes: boolean, helpdesk_id: string, fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    return routes ? writeInTurn(this.store, helpdesk_id, fn) : this.store.write(fn);
+  }
+
   /** A guest's chat and its open ticket, for a change by the guest; the chat of anyone else is unknown. */
-  private inGuestChat<T>(caller: Caller, chat_id: string, fn: (repos: Repositories, helpdesk: Helpdesk, open: LiveTicket, now: number) => Promise<T>): Promise<T> {
-    return this.store.write(async (repos) => {
+  private async inGuestChat<T>(caller: Caller, chat_id: string, fn: (repos: Repositories, helpdesk: Helpdesk, open: LiveTicket, now: number) => Promise<T>): Promise<T> {
+    const known = await this.store.repos.chats.find(chat_id);
+    return this.routingWrite(known !== undefined, known?.helpdesk_id ?? '', async (repos) => {
       const now = this.clock.now();
       const { chat, helpdesk } = await guestChat(repos, caller, chat_id);
       const open = await this.writer.openTicket(repos, helpdesk.helpdesk_id, chat.guest_id, now);

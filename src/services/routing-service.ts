@@ -1,12 +1,31 @@
-// Which agent takes a ticket that reaches the human stage. A placeholder with the final interface: it picks the
-// first online agent of the default skill (or of appointed_agents), else queues, and records nothing. The routing
-// engine (skills, schedules, caps, the recorded decision) replaces this file.
-import type { RoutingDecision, RoutingTrigger } from '../domain/routing.js';
+// Which agent takes a ticket that reaches the human stage, and the queue of tickets nobody could take yet
+// (docs/routing.md). The decision is domain/routing.ts's pure function; this service reads its snapshot, records
+// the decision, and runs the queue whenever an agent may have become available.
+import { decideRouting, someoneAvailable, withAssignment, type RoutingDecision, type RoutingSnapshot, type RoutingTrigger } from '../domain/routing.js';
 import type { Clock } from '../platform/clock.js';
+import { badField } from '../platform/errors.js';
+import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Store } from './store.js';
 
-export class RoutingService {
+/** What the queue and the timers ask of the lifecycle (LifecycleService): both write the ticket and its events. */
+export interface TicketMover {
+  assignQueued(repos: Repositories, ticketId: string, agentId: string, now: number): Promise<void>;
+  closeIdleBotTicket(repos: Repositories, ticketId: string, now: number): Promise<void>;
+}
+
+/** Called inside a write that may have made an agent available (status, schedule, skills, a close). */
+export interface AgentAvailability {
+  drainQueue(repos: Repositories, helpdeskId: string, now: number): Promise<number>;
+}
+
+/** The part of a snapshot that is the same for every ticket of the helpdesk at one instant. */
+type HelpdeskView = Omit<RoutingSnapshot, 'trigger' | 'subject' | 'appointed_agents'>;
+
+export class RoutingService implements AgentAvailability {
+  /** The lifecycle applies the queue's placements; set once when the application is built. */
+  lifecycle?: TicketMover;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -20,21 +39,58 @@ export class RoutingService {
     now: number,
     appointedAgents?: string[],
   ): Promise<RoutingDecision> {
-    const defaultSkill = await repos.skills.findDefault(ticket.helpdesk_id);
-    const skill = defaultSkill ? await repos.skills.find(ticket.helpdesk_id, defaultSkill.id) : undefined;
-    const candidates = appointedAgents ?? skill?.agent_ids ?? [];
-    const agents = await repos.agents.listByHelpdesk(ticket.helpdesk_id);
-    const online = new Set(agents.filter((a) => a.status === 1).map((a) => a.open_id));
-    const picked = candidates.find((id) => online.has(id));
-    const subject = { city: '', language: '', department_id: '', level: 0, source: ticket.channel === 9 ? 1 : 0, faq_categories: [], user_id: ticket.guest_id } as const;
-    return {
-      at_ms: now,
-      trigger,
-      subject: { ...subject, faq_categories: [] },
-      skills: [],
-      agents: candidates.map((agent_id) => ({ agent_id, result: agent_id === picked ? 'picked' : 'offline' })),
-      outcome: picked ? 'assigned' : 'queued',
-      ...(picked ? { agent_id: picked } : {}),
-    };
+    await repos.routing.takeTurn(ticket.helpdesk_id);
+    const view = await helpdeskView(repos, ticket.helpdesk_id, now);
+    const { subject, appointed } = await repos.routing.subject(ticket);
+    const decision = decideRouting({ ...view, trigger, subject, appointed_agents: appointedAgents ?? appointed });
+    await repos.routing.record(ticket.helpdesk_id, ticket.ticket_id, decision);
+    return decision;
   }
+
+  /**
+   * Places queued tickets of the helpdesk, in queue order, while anyone is available; each placement is recorded
+   * and applied through the lifecycle in the caller's transaction. A ticket that stays queued is not recorded again
+   * (a pass changes nothing for it). Safe to run at any time and from several processes: passes take turns.
+   */
+  async drainQueue(repos: Repositories, helpdeskId: string, now: number): Promise<number> {
+    await repos.routing.takeTurn(helpdeskId);
+    const queue = await repos.routing.queued(helpdeskId);
+    if (queue.length === 0) return 0;
+    let view = await helpdeskView(repos, helpdeskId, now);
+    let placed = 0;
+    for (const ticket of queue) {
+      if (!someoneAvailable(view)) break;
+      const { subject, appointed } = await repos.routing.subject(ticket);
+      const decision = decideRouting({ ...view, trigger: 'queue', subject, appointed_agents: appointed });
+      if (decision.agent_id === undefined) continue;
+      await repos.routing.record(helpdeskId, ticket.ticket_id, decision);
+      await this.mover().assignQueued(repos, ticket.ticket_id, decision.agent_id, now);
+      view = withAssignment(view, decision.agent_id, now);
+      placed++;
+    }
+    return placed;
+  }
+
+  /** GET /kefu/v1/tickets/:ticket_id/routing: the ticket's decisions, oldest first. */
+  async decisions(helpdesk: Helpdesk, ticketId: string): Promise<RoutingDecision[]> {
+    const repos = this.store.repos;
+    if (!(await repos.tickets.find(helpdesk.helpdesk_id, ticketId))) throw badField('ticket_id', 'no such ticket in this helpdesk', ticketId);
+    return repos.routing.decisions(ticketId);
+  }
+
+  mover(): TicketMover {
+    if (!this.lifecycle) throw new Error('RoutingService.lifecycle is not set: the application wires it at start-up');
+    return this.lifecycle;
+  }
+}
+
+async function helpdeskView(repos: Repositories, helpdeskId: string, now: number): Promise<HelpdeskView> {
+  const helpdesk = await repos.helpdesks.find(helpdeskId);
+  return {
+    at_ms: now,
+    time_zone: helpdesk?.time_zone ?? 'Asia/Shanghai',
+    max_open_tickets_per_agent: await repos.routing.maxOpenTicketsPerAgent(helpdeskId),
+    skills: await repos.routing.skills(helpdeskId),
+    agents: await repos.routing.agents(helpdeskId),
+  };
 }

@@ -10,6 +10,7 @@ import { REMOVED } from '../repositories/agents-repository.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Skill, StoredRule } from '../repositories/skills-repository.js';
+import type { AgentAvailability } from './routing-service.js';
 import type { Store } from './store.js';
 import { writeInTurn } from './write-turns.js';
 
@@ -54,6 +55,8 @@ export class SkillsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Runs the queue after a change of skills (a queued ticket may now match an available agent's skill). */
+    private readonly availability?: AgentAvailability,
   ) {}
 
   /** GET agent_skills/:id: the skill, its rules with the catalogue's options and names, and its agents. */
@@ -86,7 +89,9 @@ export class SkillsService {
         rules: (input.rules ?? []).map(storedRule),
         agent_ids: input.agent_ids ?? [],
       };
-      await repos.skills.upsert(skill, await repos.skills.nextCreatedAt(helpdesk.helpdesk_id, this.clock.now()));
+      const at = this.clock.now();
+      await repos.skills.upsert(skill, await repos.skills.nextCreatedAt(helpdesk.helpdesk_id, at));
+      await this.availability?.drainQueue(repos, helpdesk.helpdesk_id, at);
       return id;
     });
   }
@@ -101,6 +106,7 @@ export class SkillsService {
       if (violations.length > 0) throw badRequest(violations);
       await repos.skills.update(id, { name: input.name, rules: input.rules?.map(storedRule) });
       if (input.agent_ids !== undefined) await repos.skills.replaceAgents(id, input.agent_ids);
+      await this.availability?.drainQueue(repos, helpdesk.helpdesk_id, this.clock.now());
     });
   }
 
@@ -110,6 +116,7 @@ export class SkillsService {
       const skill = await lockedSkill(repos, helpdesk, id);
       if (skill.is_default) throw badField('agent_skill_id', 'the default skill cannot be deleted', id);
       await repos.skills.delete(id);
+      await this.availability?.drainQueue(repos, helpdesk.helpdesk_id, this.clock.now());
     });
   }
 }

@@ -67,6 +67,11 @@ const lifeOf = (row: TicketRow, chat_id: string, s: Pick<TicketState, 'message_c
 export class TicketWriter {
   /** Called inside the transaction after a ticket closes, when an agent may have become free (routing's queue). */
   afterTicketClosed: (repos: Repositories, helpdesk_id: string, now: number) => Promise<void> = async () => {};
+  /**
+   * Called inside the transaction before a closing ticket is written: routing takes its turn there, before this
+   * transaction holds the count rows every ticket write touches, which a queue pass holding the turn may need.
+   */
+  beforeTicketClosed: (repos: Repositories, helpdesk_id: string) => Promise<void> = async () => {};
 
   /** The guest's service chat (made on first use), locked for the change. */
   chatOf(repos: Repositories, helpdesk_id: string, guest_id: string, now: number): Promise<Chat> {
@@ -128,6 +133,7 @@ export class TicketWriter {
     if (!result.ok) throw badField(result.field, result.description, result.field === 'ticket_id' ? t.row.ticket_id : undefined);
     const row = toRow(t.row, result.ticket);
     const next: LiveTicket = { row, life: { ...lifeOf(row, t.life.chat_id, result.ticket, t.life), ...life }, state: result.ticket };
+    if (isOpen(t.state.status) && !isOpen(next.state.status)) await this.beforeTicketClosed(repos, helpdesk.helpdesk_id);
     await repos.tickets.replace(t.row, row);
     await repos.ticketLives.upsert(next.life);
     if (result.updated) await this.ticketEvent(repos, helpdesk, next, EVENT_TYPES.ticketUpdated, now, result.updated);

@@ -223,6 +223,7 @@ export const endpoints: Endpoint[] = [
     writes: ['images'],
   },
   ...lifecycleEndpoints(),
+  { method: 'GET', path: '/kefu/v1/tickets/:ticket_id/routing', access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
 ];

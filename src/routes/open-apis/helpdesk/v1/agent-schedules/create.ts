@@ -6,7 +6,7 @@ import { CreateAgentSchedulesBody } from '../../../../../schemas/agent-schedules
 import { AgentsService } from '../../../../../services/agents-service.js';
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
-  const agents = new AgentsService(app.kefu.store, app.kefu.clock);
+  const agents = new AgentsService(app.kefu.store, app.kefu.clock, app.kefu.routing);
   app.post(
     '/open-apis/helpdesk/v1/agent_schedules',
     { schema: { body: CreateAgentSchedulesBody, response: { 200: EmptyEnvelope } }, config: { access: adminWriteAccess } },

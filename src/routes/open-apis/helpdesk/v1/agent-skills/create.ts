@@ -6,7 +6,7 @@ import { CreateAgentSkillAnswer, CreateAgentSkillBody } from '../../../../../sch
 import { SkillsService } from '../../../../../services/skills-service.js';
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
-  const skills = new SkillsService(app.kefu.store, app.kefu.clock);
+  const skills = new SkillsService(app.kefu.store, app.kefu.clock, app.kefu.routing);
   app.post(
     '/open-apis/helpdesk/v1/agent_skills',
     { schema: { body: CreateAgentSkillBody, response: { 200: CreateAgentSkillAnswer } }, config: { access: adminWriteAccess } },

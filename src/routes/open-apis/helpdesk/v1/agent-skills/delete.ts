@@ -6,7 +6,7 @@ import { AgentSkillIdParams } from '../../../../../schemas/agent-skills.js';
 import { SkillsService } from '../../../../../services/skills-service.js';
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
-  const skills = new SkillsService(app.kefu.store, app.kefu.clock);
+  const skills = new SkillsService(app.kefu.store, app.kefu.clock, app.kefu.routing);
   app.delete(
     '/open-apis/helpdesk/v1/agent_skills/:agent_skill_id',
     { schema: { params: AgentSkillIdParams, response: { 200: EmptyEnvelope } }, config: { access: adminWriteAccess } },

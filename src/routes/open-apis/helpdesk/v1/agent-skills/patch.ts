@@ -6,7 +6,7 @@ import { AgentSkillIdParams, PatchAgentSkillBody } from '../../../../../schemas/
 import { SkillsService } from '../../../../../services/skills-service.js';
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
-  const skills = new SkillsService(app.kefu.store, app.kefu.clock);
+  const skills = new SkillsService(app.kefu.store, app.kefu.clock, app.kefu.routing);
   app.patch(
     '/open-apis/helpdesk/v1/agent_skills/:agent_skill_id',
     { schema: { params: AgentSkillIdParams, body: PatchAgentSkillBody, response: { 200: EmptyEnvelope } }, config: { access: adminWriteAccess } },

@@ -7,7 +7,7 @@ import { PatchAgentBody } from '../../../../../schemas/agent-status.js';
 import { AgentsService } from '../../../../../services/agents-service.js';
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
-  const agents = new AgentsService(app.kefu.store, app.kefu.clock);
+  const agents = new AgentsService(app.kefu.store, app.kefu.clock, app.kefu.routing);
   app.patch(
     '/open-apis/helpdesk/v1/agents/:agent_id',
     { schema: { params: AgentIdParams, body: PatchAgentBody, response: { 200: EmptyEnvelope } }, config: { access: adminWriteAccess } },

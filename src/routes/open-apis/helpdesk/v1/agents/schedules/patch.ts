@@ -6,7 +6,7 @@ import { AgentIdParams, PatchAgentScheduleBody } from '../../../../../../schemas
 import { AgentsService } from '../../../../../../services/agents-service.js';
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
-  const agents = new AgentsService(app.kefu.store, app.kefu.clock);
+  const agents = new AgentsService(app.kefu.store, app.kefu.clock, app.kefu.routing);
   app.patch(
     '/open-apis/helpdesk/v1/agents/:agent_id/schedules',
     { schema: { params: AgentIdParams, body: PatchAgentScheduleBody, response: { 200: EmptyEnvelope } }, config: { access: adminWriteAccess } },
