@@ -5,9 +5,6 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export function frozenClock(at: number): Clock {
-  return { now: () => at };
-}
 
 export type ManualClock = Clock & { advance(ms: number): void; set(ms: number): void };
 
