@@ -20,6 +20,11 @@ export interface FuzzContext {
   figures: Figures;
   /** Every table of the server's database, read from its catalogue on first use. */
   tables?: TableName[];
+  /**
+   * Markers that a write this server accepted carried (a skill named like globex's owner): when a later answer holds
+   * one, it is this tenant's own data, not a leak.
+   */
+  storedMarkers?: Set<string>;
 }
 
 /**
@@ -66,9 +71,11 @@ export async function checkHostileRequest(ctx: FuzzContext, e: Endpoint, request
   }
   const requestText = `${request.target}\n${(request.headers ?? []).map(([, v]) => String(v)).join('\n')}\n${request.body ?? ''}`;
   const problems = answerProblems(e, answer);
-  for (const leaked of leaks(answer.text, requestText, [...otherTenant, ...fixtureSecrets])) problems.push(`the answer holds ${JSON.stringify(leaked)}`);
+  const markers = [...otherTenant, ...fixtureSecrets];
+  for (const leaked of leaks(answer.text, requestText, markers.filter((m) => !ctx.storedMarkers?.has(m)))) problems.push(`the answer holds ${JSON.stringify(leaked)}`);
 
   const accepted = answer.status >= 200 && answer.status < 300 && (e.access === 'probe' || answer.json?.code === 0);
+  if (accepted && isWrite(e)) for (const m of markers) if (requestText.includes(m)) (ctx.storedMarkers ??= new Set()).add(m);
   ctx.figures.add('cases');
   ctx.figures.add(accepted ? 'accepted' : answer.status >= 400 && answer.status < 500 ? 'refused-4xx' : `other-${answer.status}`);
   if (before !== undefined && !accepted) {
