@@ -42,8 +42,10 @@ import getTicketImage from './open-apis/helpdesk/v1/ticket-images/get.js';
 import uploadImage from './kefu/v1/images/create.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
+import metrics from './metrics.js';
 
-export async function registerRoutes(app: FastifyInstance): Promise<void> {
+/** `metrics`: serve GET /metrics (off when the metrics are off or have a listener of their own). */
+export async function registerRoutes(app: FastifyInstance, { metrics: servesMetrics } = { metrics: true }): Promise<void> {
   const lifecycle = [startService, updateTicket, answerUserQuery, listTicketMessages, createTicketMessage, createBotMessage, createGuestChat,
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
@@ -53,4 +55,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     ...customizedFieldsAndImages, healthz, readyz]) {
     await app.register(route);
   }
+  if (servesMetrics) await app.register(metrics);
 }
