@@ -1,5 +1,6 @@
 // The kefu command line.
 import { FixtureError } from '../fixtures/validate-fixture.js';
+import { exportHelp, exportTickets } from './export.js';
 import { generate, generateHelp } from './generate.js';
 import { migrateData, migrateDataHelp } from './migrate-data.js';
 import { UsageError } from './options.js';
@@ -12,6 +13,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   token: { run: token, help: tokenHelp },
   generate: { run: generate, help: generateHelp },
   'migrate-data': { run: migrateData, help: migrateDataHelp },
+  export: { run: exportTickets, help: exportHelp },
 };
 
 export function usage(): string {
