@@ -9,6 +9,7 @@ import { ApiError } from '../platform/errors.js';
 import { validatorCompiler } from '../platform/validation.js';
 import type { TicketPosition } from '../repositories/tickets-repository.js';
 import { ListTicketsQuery, TicketView } from '../schemas/tickets.js';
+import { FeishuTicketList } from './export-http.js';
 import { Store } from '../services/store.js';
 import { TicketsService } from '../services/tickets-service.js';
 import { DEFAULT_DB, parseFlags, parseInteger, pick, UsageError } from './options.js';
@@ -25,6 +26,9 @@ export const exportHelp = `kefu export [options] [filters]
   --output FILE       write there instead of stdout
   --since CURSOR      go on after the ticket a previous export stopped at
   --limit N           stop after N tickets (and name the cursor)
+  --from URL --app-id ID --app-secret S --helpdesk-id ID --helpdesk-token T
+                      read from any Feishu-compatible server's ticket list over HTTP instead of --db: the
+                      creation range is walked in slices under its 10,000 cap, calls paced under its rate limit
   filters, named as GET /tickets names them: --ticket_id --agent_id --closed_by_id --guest_id --guest_name
   --type --channel --solved --score --status_list (repeat it) --tags (repeat it) --create_time_start
   --create_time_end --update_time_start --update_time_end`;
@@ -47,6 +51,11 @@ export async function exportTickets(args: string[]): Promise<void> {
     output: { type: 'string' },
     since: { type: 'string' },
     limit: { type: 'string' },
+    from: { type: 'string' },
+    'app-id': { type: 'string' },
+    'app-secret': { type: 'string' },
+    'helpdesk-id': { type: 'string' },
+    'helpdesk-token': { type: 'string' },
     ...Object.fromEntries(FILTERS.map((name) => [name, { type: 'string' as const }])),
     ...Object.fromEntries(LIST_FILTERS.map((name) => [name, { type: 'string' as const, multiple: true as const }])),
   });
@@ -57,13 +66,10 @@ export async function exportTickets(args: string[]): Promise<void> {
   const given = flags as Record<string, unknown>;
   const query = listQuery(Object.fromEntries([...FILTERS, ...LIST_FILTERS].filter((name) => given[name] !== undefined).map((name) => [name, given[name]])));
 
-  const database = await openDatabase(pick(flags.db, 'KEFU_DB', DEFAULT_DB)!);
+  const source = flags.from ? httpSource(flags, query) : await databaseSource(pick(flags.db, 'KEFU_DB', DEFAULT_DB)!, flags.helpdesk, query);
   const out: Writable = flags.output ? createWriteStream(flags.output) : process.stdout;
   try {
-    const store = new Store(database);
-    const helpdesk = await chooseHelpdesk(store, flags.helpdesk);
-    const tickets = new TicketsService(store);
-    const progress = new Progress(process.stderr.isTTY ? await tickets.count(helpdesk, query) : 0, process.stderr.isTTY === true, 'tickets');
+    const progress = new Progress(process.stderr.isTTY ? await source.total() : 0, process.stderr.isTTY === true, 'tickets');
     // Ctrl-C finishes the batch in hand, so the cursor names the last ticket written.
     let interrupted = false;
     const stop = () => (interrupted = true);
@@ -72,8 +78,8 @@ export async function exportTickets(args: string[]): Promise<void> {
     let last = since;
     try {
       if (format === 'csv') await write(out, `${CSV_COLUMNS.join(',')}\r\n`);
-      for await (const step of tickets.walk(helpdesk, query, since, Math.min(BATCH, limit))) {
-        const batch = step.tickets.slice(0, limit - written);
+      for await (const tickets of source.batches(since, Math.min(BATCH, limit))) {
+        const batch = tickets.slice(0, limit - written);
         await write(out, batch.map(format === 'csv' ? csvLine : (t) => `${JSON.stringify(t)}\n`).join(''));
         written += batch.length;
         const final = batch[batch.length - 1]!;
@@ -96,8 +102,56 @@ export async function exportTickets(args: string[]): Promise<void> {
     );
     if (interrupted) process.exitCode = 130;
   } finally {
-    await database.close();
+    await source.close();
   }
+}
+
+/** Where the tickets come from: Kefu's database, or a Feishu-compatible server's ticket list. */
+interface TicketSource {
+  /** The matches in all (the progress bar's end). */
+  total(): Promise<number>;
+  /** The matches after `after`, oldest first, in batches. */
+  batches(after: TicketPosition | undefined, batch: number): AsyncIterable<TicketView[]>;
+  close(): Promise<void>;
+}
+
+async function databaseSource(target: string, helpdeskId: string | undefined, query: ListTicketsQuery): Promise<TicketSource> {
+  const database = await openDatabase(target);
+  try {
+    const store = new Store(database);
+    const helpdesk = await chooseHelpdesk(store, helpdeskId);
+    const tickets = new TicketsService(store);
+    return {
+      total: () => tickets.count(helpdesk, query),
+      batches: async function* (after, batch) {
+        for await (const step of tickets.walk(helpdesk, query, after, batch)) yield step.tickets;
+      },
+      close: () => database.close(),
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+/** --from: the creation range the filters name (or all time up to now), walked in slices over HTTP. */
+function httpSource(flags: Record<string, unknown>, query: ListTicketsQuery): TicketSource {
+  const need = (name: string) => {
+    const value = flags[name];
+    if (typeof value !== 'string' || value === '') throw new UsageError(`--from needs --${name}`);
+    return value;
+  };
+  const server = { from: need('from'), appId: need('app-id'), appSecret: need('app-secret'), helpdeskId: need('helpdesk-id'), helpdeskToken: need('helpdesk-token') };
+  if (!/^https?:\/\//.test(server.from)) throw new UsageError(`--from must be an http:// or https:// address (got ${JSON.stringify(server.from)})`);
+  const filters: [string, string][] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (name === 'page' || name === 'page_size' || name === 'create_time_start' || name === 'create_time_end' || value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) filters.push([name, String(one)]);
+  }
+  const from = query.create_time_start ?? 0;
+  const to = query.create_time_end ?? Date.now();
+  const list = new FeishuTicketList(server, filters);
+  return { total: () => list.total(from, to), batches: (after) => list.walk(from, to, after), close: async () => undefined };
 }
 
 /** The filters as the list's query schema reads them (the same coercion, the same refusals), as a usage error. */
