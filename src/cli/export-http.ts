@@ -47,7 +47,7 @@ export class FeishuTicketList {
         pending.unshift([low, middle], [middle + 1, high]);
         continue;
       }
-      if (first.total > MAX_REACHABLE_TICKETS) throw new UsageError(`${first.total} tickets were created in the millisecond ${low}: more than the list can page through`);
+      if (first.total > MAX_REACHABLE_TICKETS) throw new UsageError(`${first.total} tickets were created from ${low} to ${high} ms: more than the list can page through`);
       const tickets = [...first.tickets];
       for (let page = 2; tickets.length < first.total && (page - 1) * PAGE_SIZE < first.total; page++) {
         tickets.push(...(await this.page(low, high, page, PAGE_SIZE)).tickets);
