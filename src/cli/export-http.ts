@@ -19,6 +19,8 @@ const SLICE_TICKETS = 1000;
 const PAGE_SIZE = 200;
 /** 1,000 calls a minute is the tighter of the list's two limits: one call each 61 ms stays under both. */
 const CALL_INTERVAL_MS = 61;
+/** Feishu's answer to an expired or unknown tenant token. */
+const INVALID_TENANT_TOKEN = 99991663;
 
 export class FeishuTicketList {
   private token?: string;
@@ -62,6 +64,7 @@ export class FeishuTicketList {
   private async page(from: number, to: number, page: number, pageSize: number): Promise<{ total: number; tickets: TicketView[] }> {
     const query = new URLSearchParams([...this.filters, ['create_time_start', String(from)], ['create_time_end', String(to)], ['page', String(page)], ['page_size', String(pageSize)]]);
     const helpdesk = Buffer.from(`${this.server.helpdeskId}:${this.server.helpdeskToken}`).toString('base64');
+    let renewed = false;
     for (;;) {
       const res = await this.call(`/open-apis/helpdesk/v1/tickets?${query}`, { authorization: `Bearer ${await this.tenantToken()}`, 'x-lark-helpdesk-authorization': helpdesk });
       if (res.status === 429) {
@@ -69,6 +72,12 @@ export class FeishuTicketList {
         continue;
       }
       const body = (await res.json()) as { code: number; msg: string; data?: { total?: number; tickets?: TicketView[] } };
+      // The tenant token lasts two hours; an export that outlives it asks for a new one and calls again.
+      if (body.code === INVALID_TENANT_TOKEN && this.token !== undefined && !renewed) {
+        this.token = undefined;
+        renewed = true;
+        continue;
+      }
       if (body.code !== 0) throw new UsageError(`${this.server.from} answered the ticket list with ${res.status} / ${body.code}: ${body.msg}`);
       return { total: body.data?.total ?? 0, tickets: body.data?.tickets ?? [] };
     }
