@@ -12,12 +12,14 @@ import { lazyChildLogger } from './platform/request-logger.js';
 import { RedisLink } from './platform/redis-link.js';
 import { TokenAttempts, type TokenAttemptOptions } from './platform/token-attempts.js';
 import { validatorCompiler } from './platform/validation.js';
+import { requestMetrics } from './platform/request-metrics.js';
 import { registerRoutes } from './routes/index.js';
 import { openApiOptions } from './openapi/document.js';
 import { registerReference } from './openapi/reference.js';
 import swagger from '@fastify/swagger';
 import { AuthService } from './services/auth-service.js';
 import { LifecycleService } from './services/lifecycle-service.js';
+import { KefuMetrics } from './services/metrics.js';
 import { MessagesService } from './services/messages-service.js';
 import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
@@ -41,6 +43,11 @@ export interface AppOptions {
   testClock?: ManualClock;
   /** Drive the timers (schedule boundaries, bot idle close) with real time; kefu serve does unless --now. */
   realTimeTimers?: boolean;
+  /**
+   * Prometheus metrics: 'route' (the default) counts and serves them at GET /metrics; 'collect' counts them for a
+   * listener of their own (serve --metrics HOST:PORT reads app.kefu.metrics); false: neither.
+   */
+  metrics?: 'route' | 'collect' | false;
 }
 
 export interface Kefu {
@@ -59,6 +66,8 @@ export interface Kefu {
   tokenAttempts: TokenAttempts;
   /** Whether Feishu's rate limits are enforced (/healthz reports it). */
   rateLimits: boolean;
+  /** Absent when metrics are off. */
+  metrics?: KefuMetrics;
 }
 
 declare module 'fastify' {
@@ -113,12 +122,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
-  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit) });
+  const metricsMode = options.metrics ?? 'route';
+  const metrics = metricsMode ? new KefuMetrics(store) : undefined;
+  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics });
   await app.register(feishuPlatform, { auth });
+  if (metrics) await app.register(requestMetrics, { observer: metrics });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   // Collects each route's schemas as it registers (no request hook); the document is built when first asked for.
   await app.register(swagger, openApiOptions);
-  await registerRoutes(app, { testClock: testClock !== undefined });
+  await registerRoutes(app, { testClock: testClock !== undefined, metrics: metricsMode === 'route' });
   await registerReference(app);
   if (options.realTimeTimers && !testClock) {
     let stop = () => {};

@@ -2,10 +2,10 @@
 import { openDatabase } from '../db/connect.js';
 import { toNewTicket } from '../fixtures/load-fixture.js';
 import { generateTickets } from '../fixtures/ticket-generator.js';
-import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import { SqliteTicketLoader } from '../repositories/sqlite-ticket-loader.js';
 import type { NewTicket } from '../repositories/tickets-repository.js';
 import { Store } from '../services/store.js';
+import { chooseHelpdesk, Progress } from './progress.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
 
 export const generateHelp = `kefu generate --tickets N [options]
@@ -54,7 +54,7 @@ export async function generate(args: string[]): Promise<void> {
 
     const profiles = new Map(guests.map((g) => [g.open_id, g]));
     const tickets = generateTickets({ seed, count, guests: guests.map((g) => g.open_id), agents, until, firstNumber });
-    const progress = new Progress(count, process.stderr.isTTY === true);
+    const progress = new Progress(count, process.stderr.isTTY === true, 'tickets');
     const load = loader(store, helpdesk.helpdesk_id, guests.map((g) => g.open_id));
     const batchSize = BATCH[store.dialect];
     try {
@@ -100,55 +100,6 @@ function loader(store: Store, helpdesk_id: string, guest_ids: readonly string[])
   return { insert: (batch) => store.write((repos) => repos.tickets.insertMany(batch)), close: () => undefined };
 }
 
-async function chooseHelpdesk(store: Store, id: string | undefined): Promise<Helpdesk> {
-  if (id === undefined) {
-    const ids = await store.repos.helpdesks.listIds();
-    if (ids.length === 0) throw new UsageError('the database has no helpdesk: load a fixture first (kefu serve --fixture FILE)');
-    if (ids.length > 1) throw new UsageError(`the database has ${ids.length} helpdesks (${ids.join(', ')}): choose one with --helpdesk ID`);
-    id = ids[0];
-  }
-  const helpdesk = await store.repos.helpdesks.find(id);
-  if (!helpdesk) throw new UsageError(`no helpdesk ${id} in the database`);
-  return helpdesk;
-}
-
 function startOfUtcDay(ms: number): number {
   return ms - (ms % 86_400_000);
-}
-
-/** A progress bar redrawn in place on a terminal; nothing until the summary otherwise. */
-class Progress {
-  private readonly started = performance.now();
-  private doneCount = 0;
-  private lastDraw = 0;
-
-  constructor(
-    private readonly total: number,
-    private readonly tty: boolean,
-  ) {}
-
-  advance(n: number): void {
-    this.doneCount += n;
-    const now = performance.now();
-    if (!this.tty || (now - this.lastDraw < 100 && this.doneCount < this.total)) return;
-    this.lastDraw = now;
-    const ratio = this.doneCount / this.total;
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    const rate = this.doneCount / this.elapsedSeconds();
-    const eta = rate > 0 ? Math.ceil((this.total - this.doneCount) / rate) : 0;
-    process.stderr.write(
-      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(ratio * 100)}% ` +
-        `${this.doneCount.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} tickets, ` +
-        `${Math.round(rate).toLocaleString('en-US')}/s, ETA ${eta}s   `,
-    );
-  }
-
-  done(): void {
-    if (this.tty) process.stderr.write('\n');
-  }
-
-  elapsedSeconds(): number {
-    return (performance.now() - this.started) / 1000;
-  }
 }

@@ -1,5 +1,6 @@
 // The kefu command line.
 import { FixtureError } from '../fixtures/validate-fixture.js';
+import { exportHelp, exportTickets } from './export.js';
 import { generate, generateHelp } from './generate.js';
 import { migrateData, migrateDataHelp } from './migrate-data.js';
 import { openapi, openapiHelp } from './openapi.js';
@@ -14,6 +15,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   generate: { run: generate, help: generateHelp },
   'migrate-data': { run: migrateData, help: migrateDataHelp },
   openapi: { run: openapi, help: openapiHelp },
+  export: { run: exportTickets, help: exportHelp },
 };
 
 export function usage(): string {

@@ -9,8 +9,10 @@ import { FixtureError } from '../fixtures/validate-fixture.js';
 import { manualClock, systemClock, type Clock, type ManualClock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
 import { DEFAULT_TOKEN_FAILURE_LIMITS, type TokenFailureLimits } from '../platform/token-attempts.js';
+import type { KefuMetrics } from '../services/metrics.js';
 import { Store } from '../services/store.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
+import { listenForMetrics, parseMetricsSetting, type MetricsSetting } from './metrics-listener.js';
 import { readableLog } from './readable-log.js';
 import { databaseFailure, fixtureFailure, listenFailure } from './startup-failure.js';
 
@@ -38,6 +40,10 @@ export const serveHelp = `kefu serve [options]       start the server
   --redis URL         share rate limits between processes through Redis
                                                      (KEFU_REDIS)
   --redis-prefix P    prefix of Kefu's Redis keys    (KEFU_REDIS_PREFIX, default kefu:rate-limit:)
+  --metrics on|off|HOST:PORT
+                      Prometheus metrics: on serves GET /metrics on the API's port, without credentials; HOST:PORT
+                      serves them only on a listener of their own there; off counts nothing
+                                                     (KEFU_METRICS, default on)
   --log-level LEVEL   fatal, error, warn, info, debug, trace, silent
                                                      (KEFU_LOG_LEVEL, default info)
   --log-format F      json (one object a line) or pretty (readable lines)
@@ -63,6 +69,7 @@ export interface ServeConfig {
   logLevel: string;
   logFormat: 'json' | 'pretty';
   demo: boolean;
+  metrics: MetricsSetting;
 }
 
 export function serveConfig(args: string[]): ServeConfig {
@@ -81,6 +88,7 @@ export function serveConfig(args: string[]): ServeConfig {
     'redis-prefix': { type: 'string' },
     'log-level': { type: 'string' },
     'log-format': { type: 'string' },
+    metrics: { type: 'string' },
     demo: { type: 'boolean' },
   });
   const rateLimit = pick(flags['rate-limit'], 'KEFU_RATE_LIMIT', 'on')!;
@@ -111,6 +119,7 @@ export function serveConfig(args: string[]): ServeConfig {
     logLevel,
     logFormat,
     demo: demo === 'on',
+    metrics: parseMetricsSetting(pick(flags.metrics, 'KEFU_METRICS', 'on')!),
   };
 }
 
@@ -125,8 +134,14 @@ export async function serve(args: string[]): Promise<void> {
     await database.close();
     throw error;
   });
+  const metricsServer = await startMetricsListener(app.kefu.metrics, config.metrics).catch(async (error) => {
+    await app.close();
+    await database.close();
+    throw error;
+  });
   // Said plainly on stdout whatever the log level: scripts and people wait for this line.
   process.stdout.write(`kefu listening on ${address} (${database.dialect}: ${database.location})\n`);
+  if (metricsServer && config.metrics.mode === 'listen') process.stdout.write(`kefu metrics on http://${config.metrics.host}:${config.metrics.port}/metrics\n`);
   if (world === 'demo') process.stdout.write(demoBanner(address));
   if (world === 'empty') process.stdout.write(emptyBanner());
 
@@ -135,6 +150,7 @@ export async function serve(args: string[]): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: finishing in-flight requests`);
+    metricsServer?.close();
     await app.close();
     await database.close();
     process.exit(0);
@@ -156,6 +172,7 @@ async function startOn(database: Database, config: ServeConfig, clock: Clock, te
     // --now: a frozen clock that only POST /kefu/v1/clock moves; otherwise real time drives the timers.
     testClock,
     realTimeTimers: testClock === undefined,
+    metrics: config.metrics.mode === 'on' ? 'route' : config.metrics.mode === 'listen' ? 'collect' : false,
   });
   // The demo's live tickets go through the lifecycle itself, so they need the app's services.
   if (world === 'demo') await createDemoLives(app.kefu, demoLiveAgent);
@@ -164,6 +181,14 @@ async function startOn(database: Database, config: ServeConfig, clock: Clock, te
     throw listenFailure(e, config.host, config.port);
   });
   return { app, address, world };
+}
+
+/** The metrics' own listener when --metrics names one; a port in use fails the start like the API's port. */
+async function startMetricsListener(metrics: KefuMetrics | undefined, setting: MetricsSetting) {
+  if (setting.mode !== 'listen' || !metrics) return undefined;
+  return listenForMetrics(metrics, setting.host, setting.port).catch((e) => {
+    throw listenFailure(e, setting.host, setting.port);
+  });
 }
 
 /** What the database holds once started: the data it had or a fixture, the demo world, or nothing at all. */

@@ -21,6 +21,16 @@ export interface Database {
    * cheap equivalent across processes; there it is absent and nothing is cached.
    */
   changeStamp?: () => string;
+  /** PostgreSQL only: the pool's connections right now (the metrics read it at scrape time). */
+  poolUse?: () => PoolUse;
+}
+
+export interface PoolUse {
+  total: number;
+  idle: number;
+  /** Requests waiting for a connection: the pool is too small for the load. */
+  waiting: number;
+  max: number;
 }
 
 export interface OpenOptions {
@@ -78,7 +88,8 @@ function openPostgres(url: string, options: OpenOptions): Database {
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: redactPassword(url), close: () => db.destroy() };
+  const poolUse = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
+  return { db, dialect: 'postgres', location: redactPassword(url), close: () => db.destroy(), poolUse };
 }
 
 async function migrate(db: Kysely<Schema>, pgSchema?: string): Promise<void> {

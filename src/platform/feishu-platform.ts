@@ -20,11 +20,16 @@ declare module 'fastify' {
     caller: Caller;
     helpdesk: Helpdesk;
   }
+  interface FastifyReply {
+    /** The Feishu code of the answer: 0 unless sendError answered with a row of the error table (the metrics count it). */
+    feishuCode: number;
+  }
 }
 
 export const feishuPlatform = fp<{ auth: CredentialChecker }>(async (app, { auth }) => {
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('helpdesk', null as unknown as Helpdesk);
+  app.decorateReply('feishuCode', 0);
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Tt-Logid', request.id);
@@ -95,6 +100,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   if (error.row.status >= 500) request.log.error({ err: error.cause ?? error }, 'internal error');
   else request.log.info({ code: error.row.code, field_violations: error.details.fieldViolations?.map((v) => v.field) }, error.row.msg);
   for (const [name, value] of Object.entries(error.details.headers ?? {})) reply.header(name, value);
+  reply.feishuCode = error.row.code;
   reply.code(error.row.status).type('application/json; charset=utf-8').send(errorBody(error, request.id));
 }
 

@@ -22,6 +22,12 @@ export interface TicketFilter {
   updated?: TimeRange;
 }
 
+/** A ticket's place in creation order: where kefu export's walk stands. */
+export interface TicketPosition {
+  created_at: number;
+  ticket_id: string;
+}
+
 export interface TimeRange {
   from: number;
   to: number;

@@ -2,7 +2,7 @@
 // left to each database's planner: the same filter then runs the same way on SQLite (INDEXED BY pins it) and
 // PostgreSQL, on a fresh database as on one with statistics. docs/tickets.md shows the resulting plans.
 import { bucketCount, bucketSource, tagUnion } from './ticket-counts.js';
-import { and, placeholders, SMALL_FIELDS, toStatement, type Dialect, type Part, type Statement, type TicketFilter } from './ticket-filter.js';
+import { and, placeholders, SMALL_FIELDS, toStatement, type Dialect, type Part, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
 
 /** Every column of tickets, in the order page rows are answered (a JSON array per row). */
 export const TICKET_COLUMNS = [
@@ -97,6 +97,23 @@ export class TicketListQuery {
        ${this.join} tickets t on t.ticket_id = p.ticket_id
        order by p.created_at desc, p.ticket_id desc`,
       [...from[1], ...where[1], limit, offset],
+    ]);
+  }
+
+  /**
+   * Up to `limit` matches after the position `after` in creation order, oldest first, each row one JSON array of
+   * TICKET_COLUMNS (column { j }): kefu export's keyset walk. Always down tickets_by_created, whose key begins
+   * (helpdesk_id, created_at, ticket_id), so each step seeks to `after` and reads on; no step sorts and none skips
+   * rows with OFFSET, so the walk costs one pass over the helpdesk's tickets in the filter's range, however long.
+   */
+  walk(after: TicketPosition | undefined, limit: number): Statement {
+    const { from, where } = this.source('time');
+    const keyset: Part[] = after ? [['(t.created_at, t.ticket_id) > (?, ?)', [after.created_at, after.ticket_id]]] : [];
+    const [conditions, params] = and([where, ...keyset]);
+    return this.finish([
+      `select ${this.jsonArray}(${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}) as j from ${from[0]} where ${conditions}
+       order by t.created_at, t.ticket_id limit ?`,
+      [...from[1], ...params, limit],
     ]);
   }
 

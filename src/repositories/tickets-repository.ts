@@ -3,11 +3,11 @@
 import { CompiledQuery, PostgresAdapter, sql, type Insertable, type Selectable } from 'kysely';
 import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
-import { toStatement, type Dialect, type Statement, type TicketFilter } from './ticket-filter.js';
+import { toStatement, type Dialect, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
 import { guestNameStatement, TicketListQuery } from './ticket-list-query.js';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
 
-export type { TicketFilter } from './ticket-filter.js';
+export type { TicketFilter, TicketPosition } from './ticket-filter.js';
 export type { GuestProfile, NewTicket } from './ticket-rows.js';
 export type TicketRow = Selectable<TicketTable>;
 
@@ -185,6 +185,16 @@ export class TicketsRepository {
     const total = await this.count(plan.query);
     const page = await this.pageStatement(plan.query, offset, limit, total);
     return { total, rows: page ? (await this.run<{ j: string | unknown[] }>(page)).map((r) => ticketFromJson(r.j)) : [] };
+  }
+
+  /**
+   * The matches after `after` in creation order (created_at, ticket_id ascending), `limit` at most: one step of a
+   * keyset walk through every match, past the list's 10,000 cap (kefu export).
+   */
+  async walk(filter: TicketFilter, after: TicketPosition | undefined, limit: number): Promise<TicketRow[]> {
+    const plan = await this.plan(filter);
+    if (!plan) return [];
+    return (await this.run<{ j: string | unknown[] }>(plan.query.walk(after, limit))).map((r) => ticketFromJson(r.j));
   }
 
   private async count(query: TicketListQuery): Promise<number> {

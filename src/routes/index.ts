@@ -44,8 +44,10 @@ import routingDecisions from './kefu/v1/tickets/routing.js';
 import testClock from './kefu/v1/clock.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
+import metrics from './metrics.js';
 
-export async function registerRoutes(app: FastifyInstance, options: { testClock?: boolean } = {}): Promise<void> {
+/** `testClock`: serve POST /kefu/v1/clock; `metrics`: serve GET /metrics (off when the metrics are off or have a listener of their own). */
+export async function registerRoutes(app: FastifyInstance, options: { testClock?: boolean; metrics?: boolean } = {}): Promise<void> {
   const lifecycle = [startService, updateTicket, answerUserQuery, listTicketMessages, createTicketMessage, createBotMessage, createGuestChat,
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
@@ -57,4 +59,5 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
   }
   // Only a server whose clock is frozen (--now) can have it moved.
   if (options.testClock) await app.register(testClock);
+  if (options.metrics ?? true) await app.register(metrics);
 }

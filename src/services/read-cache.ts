@@ -22,6 +22,12 @@ export class ReadCache {
   /** In the order they were kept (or given a second chance), oldest first. */
   private readonly entries = new Map<string, Entry>();
   private held = 0;
+  /**
+   * Answers served from memory and answers that had to be loaded, since start (the metrics read them at scrape
+   * time). A pass-through cache (PostgreSQL) counts neither.
+   */
+  hits = 0;
+  misses = 0;
 
   constructor(
     private readonly changeStamp: (() => string) | undefined,
@@ -33,6 +39,7 @@ export class ReadCache {
     if (!this.changeStamp) return undefined;
     const entry = this.entries.get(key);
     if (entry === undefined || entry.stamp !== this.changeStamp()) return undefined;
+    this.hits++;
     // Marked rather than moved to the back of the map: a hit stays one lookup.
     entry.used = true;
     return entry.bytes;
@@ -46,6 +53,7 @@ export class ReadCache {
     // The stamp is read before loading: a write landing in between files newer data under the older stamp,
     // which the next reader (seeing the new stamp) loads again, never the reverse.
     const stamp = this.changeStamp();
+    this.misses++;
     const bytes = await load();
     this.keep(key, { stamp, bytes, used: false, cost: bytes.length + 2 * key.length + ENTRY_OVERHEAD_BYTES });
     return bytes;

@@ -4,7 +4,7 @@ import { ticketDurations } from '../domain/ticket-durations.js';
 import type { FieldViolation } from '../domain/field-violation.js';
 import { badField, badRequest } from '../platform/errors.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
-import type { PersonRow, TicketFilter, TicketRow } from '../repositories/tickets-repository.js';
+import type { PersonRow, TicketFilter, TicketPosition, TicketRow } from '../repositories/tickets-repository.js';
 import { MAX_REACHABLE_TICKETS, type ListTicketsQuery, type TicketUser, type TicketView } from '../schemas/tickets.js';
 import type { Store } from './store.js';
 
@@ -20,6 +20,27 @@ export class TicketsService {
     const filter = toFilter(helpdesk.helpdesk_id, query);
     const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size);
     return { total, tickets: await this.views(helpdesk, rows) };
+  }
+
+  /** How many tickets match the query: the list's exact total. */
+  async count(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<number> {
+    return (await this.store.repos.tickets.list(toFilter(helpdesk.helpdesk_id, query), 0, 1)).total;
+  }
+
+  /**
+   * Every ticket matching the query, oldest first, `batch` at a time, each assembled as the list answers it, with
+   * the position of the batch's last ticket (kefu export resumes from there). Holds one batch at a time.
+   */
+  async *walk(helpdesk: Helpdesk, query: ListTicketsQuery, after: TicketPosition | undefined, batch: number): AsyncGenerator<{ tickets: TicketView[]; last: TicketPosition }> {
+    const filter = toFilter(helpdesk.helpdesk_id, query);
+    for (;;) {
+      const rows = await this.store.repos.tickets.walk(filter, after, batch);
+      if (rows.length === 0) return;
+      const final = rows[rows.length - 1]!;
+      after = { created_at: final.created_at, ticket_id: final.ticket_id };
+      yield { tickets: await this.views(helpdesk, rows), last: after };
+      if (rows.length < batch) return;
+    }
   }
 
   async get(helpdesk: Helpdesk, ticket_id: string): Promise<TicketView> {

@@ -22,6 +22,10 @@ export function answerProblems(e: Endpoint, answer: RawAnswer): string[] {
   if (status >= 500) problems.push(`answered ${status}`);
   if (internals.test(answer.text)) problems.push('the answer shows internals');
   // A probe answers its own small document; a request too malformed to route is refused like any other.
+  if (e.plainText && status < 400) {
+    if (status !== 200 || !/^text\/plain/.test(String(answer.headers['content-type']))) problems.push(`plain-text probe answered ${status} ${answer.headers['content-type']}`);
+    return problems;
+  }
   if (e.access === 'probe' && status < 400) {
     if (status !== 200 || typeof body?.status !== 'string') problems.push(`probe answered ${status} ${answer.text.slice(0, 200)}`);
     return problems;

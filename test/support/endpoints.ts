@@ -7,7 +7,8 @@ import { acme } from './kefu.js';
 export type TableName = keyof Schema;
 
 /**
- * public: no credentials (the auth/v3 token endpoints, flat answers); probe: /healthz and /readyz (not Feishu APIs);
+ * public: no credentials (the auth/v3 token endpoints, flat answers); probe: /healthz, /readyz and /metrics (not
+ * Feishu APIs);
  * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin;
  * adminRead: a user token, owner or admin; tenantWrite: a tenant token with helpdesk:all (the app as the helpdesk
  * bot); userWrite: a user token of an agent, an admin or the owner; guest: Kefu's guest API (a user token, no
@@ -41,6 +42,8 @@ export interface Endpoint {
   needs?: string;
   /** A success answers file bytes, not the envelope (errors are still the envelope). */
   binary?: boolean;
+  /** A probe whose success is plain text (Prometheus's format), not a JSON document. */
+  plainText?: boolean;
   /** What the example answers against the example world when that is not 200 (it holds no object the call needs). */
   exampleStatus?: number;
   /** The answer when the ids the example names are another tenant's (default 400/154000 when it names any). */
@@ -226,6 +229,7 @@ export const endpoints: Endpoint[] = [
   { method: 'GET', path: '/kefu/v1/tickets/:ticket_id/routing', access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
+  { method: 'GET', path: '/metrics', access: 'probe', example: {}, writes: [], plainText: true },
 ];
 
 export const describeEndpoint = (e: Endpoint) => `${e.method} ${e.path}`;

@@ -71,7 +71,9 @@ export async function checkHostileRequest(ctx: FuzzContext, e: Endpoint, request
   }
   const requestText = `${request.target}\n${(request.headers ?? []).map(([, v]) => String(v)).join('\n')}\n${request.body ?? ''}`;
   const problems = answerProblems(e, answer);
-  const markers = [...otherTenant, ...fixtureSecrets];
+  // The metrics are the operator's view of every tenant (each helpdesk's queue is named by its id): no tenant's
+  // marker is foreign there, but a secret still never appears.
+  const markers = e.plainText ? fixtureSecrets : [...otherTenant, ...fixtureSecrets];
   for (const leaked of leaks(answer.text, requestText, markers.filter((m) => !ctx.storedMarkers?.has(m)))) problems.push(`the answer holds ${JSON.stringify(leaked)}`);
 
   const accepted = answer.status >= 200 && answer.status < 300 && (e.access === 'probe' || answer.json?.code === 0);
