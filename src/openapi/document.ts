@@ -41,10 +41,13 @@ export function securityOf(rule: AccessRule | undefined): Record<string, string[
   return tokens.map((token) => ({ [token]: [], ...header }));
 }
 
-/** What the route's own schema cannot say: a file answer, a multipart upload, a filter sent as a GET body. */
+/** What the route's own schema cannot say: a file or text answer, a multipart upload, a filter sent as a GET body. */
 function mediaOf(url: string, schema: Record<string, unknown>): Record<string, unknown> {
   if (url === '/open-apis/helpdesk/v1/ticket_images') {
     return { response: { 200: { description: 'The image bytes, with Content-Disposition: attachment', content: { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } } } } };
+  }
+  if (url === '/metrics') {
+    return { response: { 200: { description: "Prometheus's text exposition format (docs/deploy.md lists every metric)", content: { 'text/plain': { schema: { type: 'string' } } } } } };
   }
   if (url === '/kefu/v1/images') {
     return {
