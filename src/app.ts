@@ -18,6 +18,9 @@ import { LifecycleService } from './services/lifecycle-service.js';
 import { MessagesService } from './services/messages-service.js';
 import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
+import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js';
+import { webhookChannel } from './events/webhook-channel.js';
+import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 
 export interface AppOptions {
   database: Database;
@@ -30,6 +33,8 @@ export interface AppOptions {
   redisUrl?: string;
   /** Limits of failed token requests per app and per address; absent or false: none (the CLI sets them). */
   tokenFailureLimits?: TokenAttemptOptions | false;
+  /** Event delivery: the retry schedule (Feishu's by default) and how often an active dispatcher looks for work. */
+  events?: DispatcherOptions;
 }
 
 export interface Kefu {
@@ -46,6 +51,8 @@ export interface Kefu {
   tokenAttempts: TokenAttempts;
   /** Whether Feishu's rate limits are enforced (/healthz reports it). */
   rateLimits: boolean;
+  /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
+  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher };
 }
 
 declare module 'fastify' {
@@ -61,6 +68,13 @@ export function lifecycleServices(store: Store, clock: Clock): Pick<Kefu, 'routi
   const routing = new RoutingService(store, clock);
   const lifecycle = new LifecycleService(store, clock, routing);
   return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer) };
+}
+
+/** Event subscriptions and the dispatcher, which every commit that queued deliveries pokes. */
+export function eventServices(store: Store, clock: Clock, options?: DispatcherOptions): Kefu['events'] {
+  const dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock)], options);
+  store.onDeliveriesQueued = () => dispatcher.poke();
+  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -89,7 +103,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
-  app.decorate('kefu', { store, auth, clock, ...lifecycleServices(store, clock), redis, tokenAttempts, rateLimits: Boolean(options.rateLimit) });
+  const events = eventServices(store, clock, options.events);
+  app.addHook('onReady', () => events.dispatcher.resume());
+  app.addHook('onClose', () => events.dispatcher.close());
+  app.decorate('kefu', { store, auth, clock, ...lifecycleServices(store, clock), redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), events });
   await app.register(feishuPlatform, { auth });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   await registerRoutes(app);

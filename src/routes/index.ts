@@ -40,6 +40,10 @@ import deleteTicketCustomizedField from './open-apis/helpdesk/v1/ticket-customiz
 import listCustomizedFields from './open-apis/helpdesk/v1/customized-fields/list.js';
 import getTicketImage from './open-apis/helpdesk/v1/ticket-images/get.js';
 import uploadImage from './kefu/v1/images/create.js';
+import eventSubscription from './kefu/v1/apps/event-subscription.js';
+import listAppEvents from './kefu/v1/apps/events/list.js';
+import redeliverAppEvent from './kefu/v1/apps/events/redeliver.js';
+import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-unsubscribe.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 
@@ -48,9 +52,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
+  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
-    ...customizedFieldsAndImages, healthz, readyz]) {
+    ...customizedFieldsAndImages, ...events, healthz, readyz]) {
     await app.register(route);
   }
 }
