@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { issueTenantToken } from '../../../../support/callers.js';
-import { acme, describeEachDatabase, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../support/kefu.js';
+import { acme, describeEachDatabase, exampleFixture, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../support/kefu.js';
 import { kefuCall, kefuOk, userToken } from '../../../../support/lifecycle.js';
 import { HANDLED_TYPES, startReceiver, until, type Receiver } from '../../../../support/event-receiver.js';
 
@@ -150,6 +150,21 @@ describeEachDatabase('event delivery to a webhook', (dialect) => {
     assert.deepEqual(receiver.handled.map((h) => h.type), ['helpdesk.ticket.created_v1']);
     assert.equal(receiver.handled[0].data.guest.id.open_id, acme.guestLi);
     assert.equal((await log()).length, 1);
+  });
+
+  test("a fixture's subscription is the app's from the start: GET answers it and events reach its URL", async () => {
+    receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
+    const fixture = structuredClone(exampleFixture) as any;
+    fixture.tenants[0].apps[0].event_subscription = webhook(receiver.url, undefined, ['helpdesk.ticket.created_v1']);
+    await kefu.close();
+    kefu = await startKefu(dialect, { fixture });
+    client = sdkClient(kefu.baseUrl, acme.app);
+    tenant = await issueTenantToken(kefu.baseUrl, acme.app);
+    assert.deepEqual(await kefuOk(kefu, 'GET', subscriptionPath, tenant), webhook(receiver.url, undefined, ['helpdesk.ticket.created_v1']));
+    assert.equal(receiver.challenges, 0, 'a fixture is the console: not verified');
+    await subscribe();
+    await client.helpdesk.ticket.startService({ data: { open_id: acme.plain, human_service: true } }, lark.withHelpDeskCredential());
+    await until(() => receiver!.handled.length === 1, 'the created event');
   });
 
   test('a URL that does not answer the challenge is refused with what it answered; nothing is kept', async () => {
