@@ -103,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const redis = options.redisUrl ? new RedisLink(options.redisUrl, app.log) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
-  const events = eventServices(store, clock, options.events);
+  const events = eventServices(store, clock, { onError: (err) => app.log.error({ err }, 'event delivery: the database refused a claim or a record'), ...options.events });
   app.addHook('onReady', () => events.dispatcher.resume());
   app.addHook('onClose', () => events.dispatcher.close());
   app.decorate('kefu', { store, auth, clock, ...lifecycleServices(store, clock), redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), events });

@@ -16,6 +16,8 @@ export interface DispatcherOptions {
   /** How long a claimed attempt is this process's (a process killed mid-attempt frees it after this). */
   leaseMs?: number;
   batch?: number;
+  /** Told of a failure to claim or record (the database away); the dispatcher tries again on its next poke. */
+  onError?: (error: unknown) => void;
 }
 
 export class EventDispatcher {
@@ -49,9 +51,11 @@ export class EventDispatcher {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-    });
+    this.running = this.drain()
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.running = undefined;
+      });
   }
 
   /** Runs every delivery due now and waits for them. */
@@ -76,6 +80,10 @@ export class EventDispatcher {
   private async runBatch(): Promise<number> {
     const now = this.clock.now();
     const leaseUntil = now + (this.options.leaseMs ?? 30_000);
+    // A read first: claiming is a write transaction (on SQLite it takes the write lock and moves the read cache's
+    // stamp), worth opening only when something is due.
+    const due = await this.store.repos.deliveries.nextDue();
+    if (due === undefined || due > now) return 0;
     const postgres = this.store.dialect === 'postgres';
     const claimed = await this.store.write((repos) => repos.deliveries.claim(now, leaseUntil, [...this.channels.keys()], this.options.batch ?? 50, postgres));
     const subscriptions = new Map<string, EventSubscription | undefined>();
