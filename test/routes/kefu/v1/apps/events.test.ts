@@ -167,6 +167,20 @@ describeEachDatabase('event delivery to a webhook', (dialect) => {
     await until(() => receiver!.handled.length === 1, 'the created event');
   });
 
+  test("answer_user_query takes the header event_id the app received for a guest's message", async () => {
+    receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
+    await putSubscription(webhook(receiver.url, undefined, ['helpdesk.ticket_message.created_v1']));
+    await subscribe(ALL_PAIRS.slice(2));
+    const guest = await userToken(kefu, acme.plain);
+    const { chat_id, ticket_id } = await kefuOk(kefu, 'POST', `/kefu/v1/helpdesks/${acme.helpdesk.helpDeskId}/chats`, guest, {});
+    await kefuOk(kefu, 'POST', `/kefu/v1/chats/${chat_id}/messages`, guest, { msg_type: 'text', content: '{"text":"how do I reset my password?"}' });
+    await until(() => receiver!.pushes.length === 1, 'the message event');
+    const header_event_id = receiver.pushes[0].header.event_id;
+    assert.notEqual(header_event_id, receiver.pushes[0].event.event_id);
+    const answer = await client.helpdesk.ticket.answerUserQuery({ path: { ticket_id }, data: { event_id: header_event_id } }, lark.withHelpDeskCredential());
+    assert.equal(answer.code, 0);
+  });
+
   test('a URL that does not answer the challenge is refused with what it answered; nothing is kept', async () => {
     receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
     const wrong = await putSubscription(webhook(receiver.url.replace('/events', '/elsewhere'), undefined));
