@@ -40,7 +40,9 @@ export class EventDispatcher {
 
   /** At start: events left pending by an earlier run (a restart, a crash) make the dispatcher active. */
   async resume(): Promise<void> {
-    if ((await this.store.repos.deliveries.nextDue()) !== undefined) this.poke();
+    // A database away at start must not stop the server starting (/readyz reports it): told, not thrown.
+    const due = await this.store.repos.deliveries.nextDue().catch((error: unknown) => void this.options.onError?.(error));
+    if (due !== undefined) this.poke();
   }
 
   /** Something may be due: run now (after a commit that queued deliveries, a redelivery, a clock move). */
