@@ -24,6 +24,9 @@ import { MessagesService } from './services/messages-service.js';
 import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
 import { TimerWheel } from './services/timer-wheel.js';
+import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js';
+import { webhookChannel } from './events/webhook-channel.js';
+import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 
 export interface AppOptions {
   database: Database;
@@ -48,6 +51,8 @@ export interface AppOptions {
    * listener of their own (serve --metrics HOST:PORT reads app.kefu.metrics); false: neither.
    */
   metrics?: 'route' | 'collect' | false;
+  /** Event delivery: the retry schedule (Feishu's by default) and how often an active dispatcher looks for work. */
+  events?: DispatcherOptions;
 }
 
 export interface Kefu {
@@ -68,6 +73,8 @@ export interface Kefu {
   rateLimits: boolean;
   /** Absent when metrics are off. */
   metrics?: KefuMetrics;
+  /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
+  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher };
 }
 
 declare module 'fastify' {
@@ -92,6 +99,13 @@ export function lifecycleServices(store: Store, clock: Clock, testClock?: Manual
   };
   const timers = new TimerWheel(store, routing, clock, testClock && ((ms) => testClock.set(ms)));
   return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer), timers };
+}
+
+/** Event subscriptions and the dispatcher, which every commit that queued deliveries pokes. */
+export function eventServices(store: Store, clock: Clock, options?: DispatcherOptions): Kefu['events'] {
+  const dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock)], options);
+  store.onDeliveriesQueued = () => dispatcher.poke();
+  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -124,7 +138,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
   const metricsMode = options.metrics ?? 'route';
   const metrics = metricsMode ? new KefuMetrics(store) : undefined;
-  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics });
+  const events = eventServices(store, clock, { onError: (err) => app.log.error({ err }, 'event delivery: the database refused a claim or a record'), ...options.events });
+  app.addHook('onReady', () => events.dispatcher.resume());
+  app.addHook('onClose', () => events.dispatcher.close());
+  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events });
   await app.register(feishuPlatform, { auth });
   if (metrics) await app.register(requestMetrics, { observer: metrics });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });

@@ -255,6 +255,47 @@ export interface EventOutboxTable {
   event: string;
 }
 
+export interface EventSubscriptionTable {
+  app_id: string;
+  /** 'webhook' | 'long_connection' */
+  mode: string;
+  request_url: string | null;
+  encrypt_key: string | null;
+  verification_token: string;
+  updated_at: number;
+}
+
+export interface EventSubscriptionTypeTable {
+  app_id: string;
+  event_type: string;
+}
+
+export interface HelpdeskEventSubscriptionTable {
+  helpdesk_id: string;
+  event_type: string;
+  app_id: string;
+}
+
+export interface EventDeliveryTable {
+  /** 32 hex: the header.event_id this app receives for this event, the same on every attempt. */
+  event_id: string;
+  /** The outbox event's seq. */
+  seq: number;
+  app_id: string;
+  ticket_id: string | null;
+  /** 'pending' | 'delivered' | 'failed' */
+  status: string;
+  /** Finished attempts. */
+  attempts: number;
+  next_attempt_at: number;
+  /** An attempt under way holds the row until then (ms); 0 when none. */
+  lease_until: number;
+  last_attempt_at: number | null;
+  /** What the last attempt got: `HTTP 500`, `timeout`, ... */
+  last_outcome: string | null;
+  delivered_at: number | null;
+}
+
 export interface HelpdeskSettingsTable {
   helpdesk_id: string;
   bot_idle_close_s: number;
@@ -337,6 +378,10 @@ export interface Schema {
   ticket_lives: TicketLifeTable;
   messages: MessageTable;
   event_outbox: EventOutboxTable;
+  event_subscriptions: EventSubscriptionTable;
+  event_subscription_types: EventSubscriptionTypeTable;
+  helpdesk_event_subscriptions: HelpdeskEventSubscriptionTable;
+  event_deliveries: EventDeliveryTable;
   helpdesk_settings: HelpdeskSettingsTable;
   customized_fields: CustomizedFieldTable;
   images: ImageTable;

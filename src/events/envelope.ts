@@ -8,11 +8,12 @@ export interface EventEnvelope {
   event: unknown;
 }
 
-export function envelopeFor(row: OutboxRow, app: { app_id: string; verification_token: string }): EventEnvelope {
+/** `event_id`: the header id this app receives for the event (its delivery's), the outbox's own by default. */
+export function envelopeFor(row: OutboxRow, app: { app_id: string; verification_token: string }, event_id = row.event_id): EventEnvelope {
   return {
     schema: '2.0',
     header: {
-      event_id: row.event_id,
+      event_id,
       event_type: row.event_type,
       create_time: String(row.create_time),
       token: app.verification_token,

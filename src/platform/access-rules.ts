@@ -17,3 +17,7 @@ export const adminReadAccess: AccessRule = { token: 'user', scope: 'read', role:
 export const guestAccess: AccessRule = { token: 'user', scope: 'none', helpdesk: false };
 /** A person acting within their tenant, with no helpdesk header: a guest or an agent uploading an image. */
 export const userUploadAccess: AccessRule = { token: 'user', scope: 'write', helpdesk: false };
+/** Kefu's app settings (event subscription, delivery log): the app's own tenant token, no helpdesk header. */
+export const appSettingsAccess: AccessRule = { token: 'tenant', scope: 'none', helpdesk: false };
+/** events/subscribe and events/unsubscribe: a tenant token with a helpdesk read scope, and the helpdesk header. */
+export const eventSubscribeAccess: AccessRule = { token: 'tenant', scope: 'read' };

@@ -8,12 +8,20 @@ export type OutboxRow = Selectable<EventOutboxTable>;
 export class EventOutboxRepository {
   constructor(private readonly db: Executor) {}
 
-  async add(row: Insertable<EventOutboxTable>): Promise<void> {
-    await this.db.insertInto('event_outbox').values(row).execute();
+  /** Answers the new row's seq. */
+  async add(row: Insertable<EventOutboxTable>): Promise<number> {
+    const added = await this.db.insertInto('event_outbox').values(row).returning('seq').executeTakeFirstOrThrow();
+    return Number(added.seq);
   }
 
+  /** The event by its own event_id or by the header event_id an app received for it (event_deliveries). */
   async find(event_id: string): Promise<OutboxRow | undefined> {
-    return this.db.selectFrom('event_outbox').selectAll().where('event_id', '=', event_id).executeTakeFirst();
+    const delivered = this.db.selectFrom('event_deliveries').select('seq').where('event_id', '=', event_id);
+    return this.db
+      .selectFrom('event_outbox')
+      .selectAll()
+      .where((eb) => eb.or([eb('event_id', '=', event_id), eb('seq', 'in', delivered)]))
+      .executeTakeFirst();
   }
 
   /** A helpdesk's events after `afterSeq`, in the order they happened. */

@@ -3,6 +3,8 @@ import type { Executor } from './executor.js';
 import { AgentsRepository } from './agents-repository.js';
 import { ChatsRepository } from './chats-repository.js';
 import { EventOutboxRepository } from './event-outbox-repository.js';
+import { EventDeliveriesRepository } from './event-deliveries-repository.js';
+import { EventSubscriptionsRepository } from './event-subscriptions-repository.js';
 import { HelpdeskSettingsRepository } from './helpdesk-settings-repository.js';
 import { MessagesRepository } from './messages-repository.js';
 import { TicketLivesRepository } from './ticket-lives-repository.js';
@@ -29,6 +31,8 @@ export function repositories(db: Executor) {
     ticketLives: new TicketLivesRepository(db),
     messages: new MessagesRepository(db),
     outbox: new EventOutboxRepository(db),
+    eventSubscriptions: new EventSubscriptionsRepository(db),
+    deliveries: new EventDeliveriesRepository(db),
     helpdeskSettings: new HelpdeskSettingsRepository(db),
     customizedFields: new CustomizedFieldsRepository(db),
     images: new ImagesRepository(db),

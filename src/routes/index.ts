@@ -42,6 +42,10 @@ import getTicketImage from './open-apis/helpdesk/v1/ticket-images/get.js';
 import uploadImage from './kefu/v1/images/create.js';
 import routingDecisions from './kefu/v1/tickets/routing.js';
 import testClock from './kefu/v1/clock.js';
+import eventSubscription from './kefu/v1/apps/event-subscription.js';
+import listAppEvents from './kefu/v1/apps/events/list.js';
+import redeliverAppEvent from './kefu/v1/apps/events/redeliver.js';
+import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-unsubscribe.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 import metrics from './metrics.js';
@@ -52,9 +56,10 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
+  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
-    ...customizedFieldsAndImages, routingDecisions, healthz, readyz]) {
+    ...customizedFieldsAndImages, routingDecisions, ...events, healthz, readyz]) {
     await app.register(route);
   }
   // Only a server whose clock is frozen (--now) can have it moved.

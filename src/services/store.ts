@@ -17,8 +17,19 @@ export class Store {
     return this.database.dialect;
   }
 
+  /** Called after a commit that queued event deliveries (the dispatcher's poke). */
+  onDeliveriesQueued: () => void = () => undefined;
+
   /** Runs fn in one transaction: every write inside commits together or not at all. */
-  write<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.database.db.transaction().execute((trx) => fn(repositories(trx)));
+  async write<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    let queued = 0;
+    const result = await this.database.db.transaction().execute(async (trx) => {
+      const repos = repositories(trx);
+      const answer = await fn(repos);
+      queued = repos.deliveries.queued;
+      return answer;
+    });
+    if (queued > 0) this.onDeliveriesQueued();
+    return result;
   }
 }

@@ -37,6 +37,7 @@ const securityByAccess: Record<Access, Record<string, string[]>[]> = {
   tenantWrite: [{ tenant_access_token: [], helpdesk: [] }],
   guest: [{ user_access_token: [] }],
   userUpload: [{ user_access_token: [] }],
+  appTenant: [{ tenant_access_token: [] }],
 };
 
 test('each operation names the credentials its access rule admits: bearer tokens and the helpdesk header', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
-import { BODY_LIMIT_BYTES, lifecycleServices } from '../../src/app.js';
+import { BODY_LIMIT_BYTES, eventServices, lifecycleServices } from '../../src/app.js';
 import { MAX_BODY_DEPTH } from '../../src/platform/feishu-platform.js';
 import { registerRoutes } from '../../src/routes/index.js';
 import { AuthService } from '../../src/services/auth-service.js';
@@ -216,7 +216,7 @@ async function registeredRoutes(): Promise<RegisteredRoute[]> {
     const app = Fastify();
     const store = new Store(db.database);
     const clock = manualClock(0);
-    app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, ...lifecycleServices(store, clock), tokenAttempts: new TokenAttempts(false), rateLimits: false });
+    app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, ...lifecycleServices(store, clock), tokenAttempts: new TokenAttempts(false), rateLimits: false, events: eventServices(store, clock) });
     const routes: RegisteredRoute[] = [];
     app.addHook('onRoute', (route) => {
       routes.push({ methods: [route.method].flat().filter((m) => m !== 'HEAD'), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });

@@ -12,9 +12,10 @@ export type TableName = keyof Schema;
  * read: a tenant or user token with a helpdesk scope; adminWrite: a user token, helpdesk:all, owner or admin;
  * adminRead: a user token, owner or admin; tenantWrite: a tenant token with helpdesk:all (the app as the helpdesk
  * bot); userWrite: a user token of an agent, an admin or the owner; guest: Kefu's guest API (a user token, no
- * helpdesk header); userUpload: any user's token with helpdesk:all and no helpdesk header (Kefu's image upload).
+ * helpdesk header); userUpload: any user's token with helpdesk:all and no helpdesk header (Kefu's image upload);
+ * appTenant: the named app's own tenant token and no helpdesk header (Kefu's app settings: events).
  */
-export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'adminRead' | 'tenantWrite' | 'userWrite' | 'guest' | 'userUpload';
+export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'adminRead' | 'tenantWrite' | 'userWrite' | 'guest' | 'userUpload' | 'appTenant';
 
 export interface ExampleRequest {
   params?: Record<string, string>;
@@ -227,6 +228,7 @@ export const endpoints: Endpoint[] = [
   },
   ...lifecycleEndpoints(),
   { method: 'GET', path: '/kefu/v1/tickets/:ticket_id/routing', access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
+  ...eventEndpoints(),
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/metrics', access: 'probe', example: {}, writes: [], plainText: true },
@@ -265,6 +267,29 @@ export function encodeQuery(pairs: readonly [string, string][]): string {
 export function exampleTarget(e: Endpoint): string {
   const query = encodeQuery(e.example.query ?? []);
   return query ? `${fillPath(e)}?${query}` : fillPath(e);
+}
+
+/** Event delivery: Feishu's events/subscribe and events/unsubscribe, then Kefu's app subscription and delivery log. */
+function eventEndpoints(): Endpoint[] {
+  const ticketCreated = { events: [{ type: 'helpdesk.ticket', subtype: 'ticket.created_v1' }] };
+  const ownApp = { app_id: acme.app.appId };
+  const otherApp = { status: 403, code: 154003 };
+  const subscription = { mode: 'long_connection', verification_token: 'vt-example', event_types: ['helpdesk.ticket.created_v1'] };
+  return [
+    { method: 'POST', path: `${helpdeskV1}/events/subscribe`, access: 'tenantWrite', example: { body: ticketCreated }, writes: ['helpdesk_event_subscriptions'] },
+    { method: 'POST', path: `${helpdeskV1}/events/unsubscribe`, access: 'tenantWrite', example: { body: ticketCreated }, writes: ['helpdesk_event_subscriptions'] },
+    // The example world gives acme's app no subscription: GET finds none until PUT made one.
+    { method: 'GET', path: '/kefu/v1/apps/:app_id/event_subscription', access: 'appTenant', example: { params: ownApp }, writes: [], exampleStatus: 404, unknownIdAnswer: otherApp },
+    {
+      method: 'PUT', path: '/kefu/v1/apps/:app_id/event_subscription', access: 'appTenant', example: { params: ownApp, body: subscription },
+      writes: ['event_subscriptions', 'event_subscription_types'], unknownIdAnswer: otherApp,
+    },
+    { method: 'GET', path: '/kefu/v1/apps/:app_id/events', access: 'appTenant', example: { params: ownApp, query: [['status', 'failed']] }, writes: [], unknownIdAnswer: otherApp },
+    {
+      method: 'POST', path: '/kefu/v1/apps/:app_id/events/:event_id/redeliver', access: 'appTenant', example: { params: { ...ownApp, event_id: '0'.repeat(32) } },
+      writes: ['event_deliveries'], needs: 'an event delivered to the app', unknownIdAnswer: otherApp,
+    },
+  ];
 }
 
 /** The ticket lifecycle's endpoints: Feishu's, then Kefu's own. */

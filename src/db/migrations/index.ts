@@ -7,6 +7,7 @@ import * as secretDigests from './0003-secret-digests.js';
 import * as lifecycle from './0004-lifecycle.js';
 import * as customizedFieldsAndImages from './0005-customized-fields-and-images.js';
 import * as routingDecisions from './0006-routing-decisions.js';
+import * as eventDelivery from './0007-event-delivery.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-lifecycle': lifecycle,
   '0005-customized-fields-and-images': customizedFieldsAndImages,
   '0006-routing-decisions': routingDecisions,
+  '0007-event-delivery': eventDelivery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,6 +13,8 @@ const route: FastifyPluginAsyncTypebox = async (app) => {
     const target = advance_ms !== undefined ? current + advance_ms : instant(now as string | number);
     if (target < current) throw badField('now', `the clock only moves forward; it reads ${new Date(current).toISOString()}`, now);
     await app.kefu.timers.runUntil(target);
+    // Event deliveries (first attempts and retries) due by the new instant are attempted before the answer too.
+    await app.kefu.events.dispatcher.runDue();
     return ok({ now_ms: app.kefu.clock.now() });
   });
 };

@@ -1,0 +1,109 @@
+// Delivers queued events: claims due deliveries from the database with a lease (so several processes can run it),
+// hands each to its app's channel, and records the outcome: delivered, or retried on Feishu's schedule, then failed.
+// Inert until a delivery is queued or found pending: no timer, no query, no write.
+import type { Clock } from '../platform/clock.js';
+import type { ClaimedDelivery } from '../repositories/event-deliveries-repository.js';
+import type { EventSubscription } from '../repositories/event-subscriptions-repository.js';
+import type { Store } from '../services/store.js';
+import { envelopeFor } from './envelope.js';
+import { FEISHU_RETRY_DELAYS_MS, nextAttemptAt } from './retry-schedule.js';
+import type { DeliveryChannel } from './webhook-channel.js';
+
+export interface DispatcherOptions {
+  retryDelaysMs?: readonly number[];
+  /** How often an active dispatcher looks for due deliveries (retries, other processes' events). */
+  pollMs?: number;
+  /** How long a claimed attempt is this process's (a process killed mid-attempt frees it after this). */
+  leaseMs?: number;
+  batch?: number;
+  /** Told of a failure to claim or record (the database away); the dispatcher tries again on its next poke. */
+  onError?: (error: unknown) => void;
+}
+
+export class EventDispatcher {
+  private readonly channels: Map<string, DeliveryChannel>;
+  private readonly retryDelays: readonly number[];
+  private poll: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    channels: DeliveryChannel[],
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.channels = new Map(channels.map((c) => [c.mode, c]));
+    this.retryDelays = options.retryDelaysMs ?? FEISHU_RETRY_DELAYS_MS;
+  }
+
+  /** At start: events left pending by an earlier run (a restart, a crash) make the dispatcher active. */
+  async resume(): Promise<void> {
+    // A database away at start must not stop the server starting (/readyz reports it): told, not thrown.
+    const due = await this.store.repos.deliveries.nextDue().catch((error: unknown) => void this.options.onError?.(error));
+    if (due !== undefined) this.poke();
+  }
+
+  /** Something may be due: run now (after a commit that queued deliveries, a redelivery, a clock move). */
+  poke(): void {
+    if (this.closed) return;
+    if (!this.poll) this.poll = setInterval(() => this.poke(), this.options.pollMs ?? 1_000).unref();
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  /** Runs every delivery due now and waits for them. */
+  async runDue(): Promise<void> {
+    this.poke();
+    while (this.running) await this.running;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.poll) clearInterval(this.poll);
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      while (!this.closed && (await this.runBatch()) > 0);
+    } while (this.again && !this.closed);
+  }
+
+  private async runBatch(): Promise<number> {
+    const now = this.clock.now();
+    const leaseUntil = now + (this.options.leaseMs ?? 30_000);
+    // A read first: claiming is a write transaction (on SQLite it takes the write lock and moves the read cache's
+    // stamp), worth opening only when something is due.
+    const due = await this.store.repos.deliveries.nextDue();
+    if (due === undefined || due > now) return 0;
+    const postgres = this.store.dialect === 'postgres';
+    const claimed = await this.store.write((repos) => repos.deliveries.claim(now, leaseUntil, [...this.channels.keys()], this.options.batch ?? 50, postgres));
+    const subscriptions = new Map<string, EventSubscription | undefined>();
+    for (const d of claimed) {
+      if (!subscriptions.has(d.app_id)) subscriptions.set(d.app_id, await this.store.repos.eventSubscriptions.find(d.app_id));
+    }
+    await Promise.all(claimed.map((d) => this.attempt(d, subscriptions.get(d.app_id), leaseUntil)));
+    return claimed.length;
+  }
+
+  private async attempt(d: ClaimedDelivery, subscription: EventSubscription | undefined, leaseUntil: number): Promise<void> {
+    const channel = subscription && this.channels.get(subscription.mode);
+    const result = subscription && channel
+      ? await channel.deliver(subscription, envelopeFor(d.outbox, subscription, d.event_id))
+      : { delivered: false, outcome: 'the app has no subscription in a mode this process delivers' };
+    const at = this.clock.now();
+    const next = result.delivered ? undefined : nextAttemptAt(d.attempts + 1, at, this.retryDelays);
+    const status = result.delivered ? 'delivered' : next === undefined ? 'failed' : 'pending';
+    await this.store.write((repos) => repos.deliveries.finish(d.event_id, leaseUntil, { status, at, next_attempt_at: next ?? at, last_outcome: result.outcome }));
+  }
+}

@@ -1,0 +1,45 @@
+// Webhook delivery: POSTs the signed (and, with a key, encrypted) request to the app's request URL. HTTP 200
+// within the time limit is delivered; anything else is a failed attempt, described for the delivery log.
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Clock } from '../platform/clock.js';
+import type { EventSubscription } from '../repositories/event-subscriptions-repository.js';
+import type { EventEnvelope } from './envelope.js';
+import { webhookRequest, type WebhookKeys } from './webhook-request.js';
+
+export const DELIVERY_TIMEOUT_MS = 3_000;
+export const VERIFICATION_TIMEOUT_MS = 1_000;
+
+export interface AttemptResult {
+  delivered: boolean;
+  /** `HTTP 200`, `HTTP 500`, `timeout after 3000 ms`, `connection refused: ...` */
+  outcome: string;
+  /** The answer's body, when there was one. */
+  answer?: string;
+}
+
+/** One delivery mode (webhook now; the long connection adds another). */
+export interface DeliveryChannel {
+  mode: string;
+  deliver(subscription: EventSubscription, envelope: EventEnvelope): Promise<AttemptResult>;
+}
+
+export async function postSigned(url: string, payload: unknown, keys: WebhookKeys, clock: Clock, timeoutMs: number): Promise<AttemptResult> {
+  const request = webhookRequest(payload, keys, { timestamp: Math.floor(clock.now() / 1000), nonce: String(randomInt(1e9)), iv: randomBytes(16) });
+  try {
+    const res = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    const answer = await res.text();
+    return { delivered: res.status === 200, outcome: `HTTP ${res.status}`, answer };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    if (err.name === 'TimeoutError') return { delivered: false, outcome: `no answer within ${timeoutMs} ms` };
+    return { delivered: false, outcome: err.cause?.code ?? err.cause?.message ?? err.message };
+  }
+}
+
+export function webhookChannel(clock: Clock): DeliveryChannel {
+  return {
+    mode: 'webhook',
+    deliver: (s, envelope) =>
+      s.request_url ? postSigned(s.request_url, envelope, s, clock, DELIVERY_TIMEOUT_MS) : Promise.resolve({ delivered: false, outcome: 'no request_url' }),
+  };
+}

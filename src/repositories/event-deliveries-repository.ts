@@ -1,0 +1,142 @@
+// Deliveries: one row per outbox event and app. Claiming takes a lease with one UPDATE ... WHERE (and SKIP LOCKED
+// on PostgreSQL), so any number of processes share the rows and a given attempt is made by one of them.
+import { sql, type Selectable } from 'kysely';
+import type { EventDeliveryTable } from '../db/schema.js';
+import type { OutboxRow } from './event-outbox-repository.js';
+import type { Executor } from './executor.js';
+
+export type DeliveryRow = Selectable<EventDeliveryTable>;
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** A claimed delivery with what its envelope is made of. */
+export interface ClaimedDelivery extends DeliveryRow {
+  outbox: OutboxRow;
+}
+
+export class EventDeliveriesRepository {
+  /** Rows this instance queued (Store.write tells the dispatcher after the commit). */
+  queued = 0;
+
+  constructor(private readonly db: Executor) {}
+
+  async add(rows: { event_id: string; seq: number; app_id: string; ticket_id: string | null; now: number }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('event_deliveries')
+      .values(rows.map((r) => ({ event_id: r.event_id, seq: r.seq, app_id: r.app_id, ticket_id: r.ticket_id, status: 'pending', attempts: 0, next_attempt_at: r.now, lease_until: 0, last_attempt_at: null, last_outcome: null, delivered_at: null })))
+      .execute();
+    this.queued += rows.length;
+  }
+
+  /**
+   * Leases up to `limit` due deliveries of apps in the given modes until `leaseUntil`. A first attempt waits while an
+   * earlier event of the same ticket for the same app has not finished its first attempt, so a ticket's events are
+   * first attempted in the order they happened.
+   */
+  async claim(now: number, leaseUntil: number, modes: string[], limit: number, postgres: boolean): Promise<ClaimedDelivery[]> {
+    let due = this.db
+      .selectFrom('event_deliveries as d')
+      .innerJoin('event_subscriptions as s', 's.app_id', 'd.app_id')
+      .select('d.event_id')
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', now)
+      .where('d.lease_until', '<=', now)
+      .where('s.mode', 'in', modes)
+      .where((eb) =>
+        eb.or([
+          eb('d.attempts', '>', 0),
+          eb('d.ticket_id', 'is', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('event_deliveries as e')
+                .select(sql.lit(1).as('one'))
+                .whereRef('e.app_id', '=', 'd.app_id')
+                .whereRef('e.ticket_id', '=', 'd.ticket_id')
+                .whereRef('e.seq', '<', 'd.seq')
+                .where('e.status', '=', 'pending')
+                .where('e.attempts', '=', 0),
+            ),
+          ),
+        ]),
+      )
+      .orderBy('d.seq')
+      .limit(limit);
+    if (postgres) due = due.forUpdate('d').skipLocked();
+    const ids = (await due.execute()).map((r) => r.event_id);
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .updateTable('event_deliveries')
+      .set({ lease_until: leaseUntil })
+      .where('event_id', 'in', ids)
+      .where('lease_until', '<=', now)
+      .returningAll()
+      .execute();
+    return this.withEvents(rows.map(numeric).sort((a, b) => a.seq - b.seq));
+  }
+
+  /** Records a finished attempt of a delivery this process leased (`leaseUntil` proves the lease is still its own). */
+  async finish(event_id: string, leaseUntil: number, outcome: { status: DeliveryStatus; at: number; next_attempt_at: number; last_outcome: string }): Promise<void> {
+    await this.db
+      .updateTable('event_deliveries')
+      .set((eb) => ({
+        status: outcome.status,
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: outcome.next_attempt_at,
+        lease_until: 0,
+        last_attempt_at: outcome.at,
+        last_outcome: outcome.last_outcome,
+        delivered_at: outcome.status === 'delivered' ? outcome.at : null,
+      }))
+      .where('event_id', '=', event_id)
+      .where('lease_until', '=', leaseUntil)
+      .execute();
+  }
+
+  async list(app_id: string, status: DeliveryStatus | undefined, limit: number): Promise<ClaimedDelivery[]> {
+    let q = this.db.selectFrom('event_deliveries').selectAll().where('app_id', '=', app_id);
+    if (status) q = q.where('status', '=', status);
+    return this.withEvents((await q.orderBy('seq').limit(limit).execute()).map(numeric));
+  }
+
+  async find(event_id: string): Promise<ClaimedDelivery | undefined> {
+    const row = await this.db.selectFrom('event_deliveries').selectAll().where('event_id', '=', event_id).executeTakeFirst();
+    return row && (await this.withEvents([numeric(row)]))[0];
+  }
+
+  /** The deliveries, each with its outbox event, in the order given. */
+  private async withEvents(rows: DeliveryRow[]): Promise<ClaimedDelivery[]> {
+    if (rows.length === 0) return [];
+    const outbox = await this.db.selectFrom('event_outbox').selectAll().where('seq', 'in', rows.map((r) => r.seq)).execute();
+    const bySeq = new Map(outbox.map((o) => [Number(o.seq), { ...o, seq: Number(o.seq), create_time: Number(o.create_time) }]));
+    return rows.map((r) => ({ ...r, outbox: bySeq.get(r.seq)! }));
+  }
+
+  /** Makes a delivery due now again, whatever its status; its attempts start over. */
+  async redeliver(event_id: string, now: number): Promise<void> {
+    await this.db.updateTable('event_deliveries').set({ status: 'pending', attempts: 0, next_attempt_at: now }).where('event_id', '=', event_id).execute();
+    this.queued += 1;
+  }
+
+  /** The earliest time a pending delivery falls due, if any. */
+  async nextDue(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('event_deliveries')
+      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+  }
+}
+
+/** PostgreSQL answers bigint columns as text. */
+function numeric(r: DeliveryRow): DeliveryRow {
+  return {
+    ...r,
+    seq: Number(r.seq),
+    next_attempt_at: Number(r.next_attempt_at),
+    lease_until: Number(r.lease_until),
+    last_attempt_at: r.last_attempt_at === null ? null : Number(r.last_attempt_at),
+    delivered_at: r.delivered_at === null ? null : Number(r.delivered_at),
+  };
+}
