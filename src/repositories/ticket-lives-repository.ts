@@ -1,5 +1,5 @@
 // What the lifecycle keeps of a ticket beyond the list's columns (migrations/0004-lifecycle.ts).
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { TicketLifeTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { rowLocksApply } from './skills-repository.js';
@@ -25,7 +25,9 @@ export class TicketLivesRepository {
       .select('ticket_id')
       .where('helpdesk_id', '=', helpdesk_id)
       .where('guest_id', '=', guest_id)
-      .where('status', '<=', 5)
+      // `+status` keeps the status out of index choice: without statistics SQLite otherwise walks tickets_by_status
+      // (every open ticket of the helpdesk) instead of the guest's own tickets, newest first, where the open one is.
+      .where(sql<number>`+${sql.ref('status')}`, '<=', 5)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
     return row?.ticket_id;
