@@ -10,6 +10,8 @@ const ownErrors: Record<string, ErrorName[]> = {
   'POST /open-apis/auth/v3/app_access_token/internal': ['invalidAuthParam', 'invalidAppSecret', 'rateLimited'],
   'POST /open-apis/helpdesk/v1/message': ['resourceNotFound', 'methodForbidden'],
   'GET /open-apis/helpdesk/v1/ticket_images': ['resourceNotFound', 'imageDeleted'],
+  'GET /kefu/v1/apps/:app_id/event_subscription': ['resourceNotFound'],
+  'POST /kefu/v1/apps/:app_id/events/:event_id/redeliver': ['resourceNotFound'],
 };
 
 export interface RouteFacts {

@@ -58,7 +58,7 @@ test('each operation documents the refusals of its access rule, and every docume
     assert.ok(documented.includes('400/154000') && documented.includes('500/155000'), where);
     const guarded = e.access !== 'public' && e.access !== 'probe';
     assert.equal(documented.includes('400/99991661'), guarded, `${where}: a missing token`);
-    assert.equal(documented.includes('401/154001'), guarded && e.access !== 'guest' && e.access !== 'userUpload', `${where}: the helpdesk header`);
+    assert.equal(documented.includes('401/154001'), guarded && e.access !== 'guest' && e.access !== 'userUpload' && e.access !== 'appTenant', `${where}: the helpdesk header`);
     assert.equal(documented.includes('403/154003'), guarded && e.access !== 'read', `${where}: the token kind or the role`);
     if (e.access === 'read' || e.access === 'adminWrite' || e.access === 'public') assert.ok(documented.includes('429/99991400'), `${where}: rate limits`);
     if (e.access === 'probe') assert.ok(!documented.includes('429/99991400'), `${where}: a probe is never rate limited`);
