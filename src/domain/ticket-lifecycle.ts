@@ -2,7 +2,7 @@
 // whether ticket.updated_v1 fires, or a refusal naming the field at fault. No I/O: the service loads the ticket,
 // applies this, and writes what it answers; the model-based test runs the same rules against its own model.
 
-import { mergeTicketFieldValues } from './customized-fields.js';
+import { mergeTicketFieldValues, type TicketFieldValue } from './customized-fields.js';
 
 export const OPEN_STATUSES = [1, 2, 3, 4, 5] as const;
 export const CLOSED_BY = { bot: 50, agent: 51, guest: 52 } as const;
@@ -25,15 +25,8 @@ export interface TicketComments {
   user_id: number;
 }
 
-export interface CustomizedFieldValue {
-  id: string;
-  value: string;
-  key_name: string;
-  display_name: string;
-  position: number;
-  required: boolean;
-  editable: boolean;
-}
+/** A customized-field value as the ticket holds and answers it: one definition, in customized-fields.ts. */
+export type CustomizedFieldValue = TicketFieldValue;
 
 export interface TicketState {
   status: number;
