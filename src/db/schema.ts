@@ -355,6 +355,45 @@ export interface RoutingAgentTurnTable {
   last_assigned_at: number;
 }
 
+/** A knowledge-base category (migrations/0008-knowledge-base.ts). */
+export interface KbCategoryTable {
+  category_id: string;
+  helpdesk_id: string;
+  name: string;
+  /** '0' for a root. */
+  parent_id: string;
+  language: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A FAQ; times in ms (answered in seconds). */
+export interface FaqTable {
+  faq_id: string;
+  helpdesk_id: string;
+  question: string;
+  answer: string;
+  /** JSON array [{content, type}]. */
+  answer_richtext: string;
+  /** JSON array of similar questions. */
+  tags: string;
+  /** The normalised question and similar questions, for GET /faqs's `search`. */
+  search_text: string;
+  /** 1 online, 0 deleted (recoverable), 2 deleted for good. */
+  status: number;
+  created_at: number;
+  updated_at: number;
+  /** 0 when the FAQ never expires. */
+  expire_time: number;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+export interface FaqCategoryTable {
+  faq_id: string;
+  category_id: string;
+}
+
 export interface Schema {
   tenants: TenantTable;
   apps: AppTable;
@@ -387,5 +426,8 @@ export interface Schema {
   images: ImageTable;
   routing_decisions: RoutingDecisionTable;
   routing_agent_turns: RoutingAgentTurnTable;
+  kb_categories: KbCategoryTable;
+  faqs: FaqTable;
+  faq_categories: FaqCategoryTable;
 }
 

@@ -12,6 +12,7 @@ import { CustomizedFieldsRepository } from './customized-fields-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
 import { IdentitiesRepository } from './identities-repository.js';
 import { ImagesRepository } from './images-repository.js';
+import { KnowledgeBaseRepository } from './knowledge-base-repository.js';
 import { RoutingRepository } from './routing-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SkillsRepository } from './skills-repository.js';
@@ -37,6 +38,7 @@ export function repositories(db: Executor) {
     customizedFields: new CustomizedFieldsRepository(db),
     images: new ImagesRepository(db),
     routing: new RoutingRepository(db),
+    knowledgeBase: new KnowledgeBaseRepository(db),
   };
 }
 

@@ -46,6 +46,18 @@ import eventSubscription from './kefu/v1/apps/event-subscription.js';
 import listAppEvents from './kefu/v1/apps/events/list.js';
 import redeliverAppEvent from './kefu/v1/apps/events/redeliver.js';
 import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-unsubscribe.js';
+import listCategories from './open-apis/helpdesk/v1/categories/list.js';
+import createCategory from './open-apis/helpdesk/v1/categories/create.js';
+import getCategory from './open-apis/helpdesk/v1/categories/get.js';
+import patchCategory from './open-apis/helpdesk/v1/categories/patch.js';
+import deleteCategory from './open-apis/helpdesk/v1/categories/delete.js';
+import listFaqs from './open-apis/helpdesk/v1/faqs/list.js';
+import searchFaqs from './open-apis/helpdesk/v1/faqs/search.js';
+import createFaq from './open-apis/helpdesk/v1/faqs/create.js';
+import getFaq from './open-apis/helpdesk/v1/faqs/get.js';
+import patchFaq from './open-apis/helpdesk/v1/faqs/patch.js';
+import deleteFaq from './open-apis/helpdesk/v1/faqs/delete.js';
+import getFaqImage from './open-apis/helpdesk/v1/faqs/image.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 import metrics from './metrics.js';
@@ -56,10 +68,11 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
+  const knowledgeBase = [listCategories, createCategory, getCategory, patchCategory, deleteCategory, listFaqs, searchFaqs, createFaq, getFaq, patchFaq, deleteFaq, getFaqImage];
   const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
-    ...customizedFieldsAndImages, routingDecisions, ...events, healthz, readyz]) {
+    ...customizedFieldsAndImages, ...knowledgeBase, routingDecisions, ...events, healthz, readyz]) {
     await app.register(route);
   }
   // Only a server whose clock is frozen (--now) can have it moved.

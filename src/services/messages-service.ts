@@ -9,6 +9,7 @@ import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { MessageRow } from '../repositories/messages-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Caller } from '../platform/credentials.js';
+import { FaqAnswers } from './faq-answers.js';
 import { assertServes, guestChat } from './lifecycle-service.js';
 import type { Store } from './store.js';
 import type { NewMessage, TicketWriter } from './ticket-writer.js';
@@ -61,6 +62,7 @@ export class MessagesService {
         (await this.writer.openTicket(repos, helpdesk.helpdesk_id, chat.guest_id, now)) ??
         (await this.writer.create(repos, helpdesk, chat, { channel: 0 }, now, async (draft) => draft.state));
       const posted = await this.writer.postInTicket(repos, helpdesk, open, { kind: 'guest_message' }, chat.guest_id, message, now);
+      await new FaqAnswers(this.writer).afterGuestMessage(repos, helpdesk, posted.ticket, message.text, now);
       return { message_id: posted.message.message_id };
     });
   }
@@ -111,8 +113,8 @@ export class MessagesService {
 
   /**
    * answer_user_query: the bot answers a guest's question in a bot-stage ticket. event_id names the question: the
-   * body event_id of its ticket_message.created_v1, or that event's header event_id. Kefu has no knowledge base yet,
-   * so every FAQ id is unknown: a non-empty faqs is refused naming the first; an empty one posts nothing.
+   * body event_id of its ticket_message.created_v1, or that event's header event_id. The bot posts the answers of
+   * the FAQs named (each must be an online FAQ of the helpdesk); an empty faqs posts nothing.
    */
   async answerUserQuery(helpdesk: Helpdesk, ticket_id: string, event_id: string, faqs: { id?: string; score?: number }[] = []): Promise<void> {
     await this.store.write(async (repos) => {
@@ -121,7 +123,7 @@ export class MessagesService {
       if (ticket.state.status > 5) throw badField('ticket_id', 'the ticket is closed', ticket_id);
       if (ticket.state.ticket_type !== 1) throw badField('ticket_id', 'the ticket is served by a human: the bot no longer answers in it', ticket_id);
       if (!(await questionOf(repos, ticket_id, event_id))) throw badField('event_id', 'is not a ticket_message.created_v1 of this ticket', event_id);
-      if (faqs.length > 0) throw badField('faqs[0].id', 'no such FAQ in this helpdesk', faqs[0].id);
+      await new FaqAnswers(this.writer).answerWith(repos, helpdesk, ticket, faqs, now);
     });
   }
 
