@@ -26,7 +26,7 @@ export class MessagesRepository {
   async listByChat(chat_id: string, offset: number, limit: number): Promise<{ total: number; rows: MessageRow[] }> {
     const q = this.db.selectFrom('messages').where('chat_id', '=', chat_id);
     const { n } = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-    const rows = await q.selectAll().orderBy('created_at').orderBy('ticket_message_id').offset(offset).limit(limit).execute();
+    const rows = await q.selectAll().orderBy('created_at').orderBy('position').orderBy('ticket_message_id').offset(offset).limit(limit).execute();
     return { total: Number(n), rows };
   }
 
