@@ -1,5 +1,7 @@
 // Small images of each kept format, and an upload through Kefu's multipart API as a browser or a client sends it.
+import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
+import type { Readable } from 'node:stream';
 
 /** A 1x1 PNG, a JPEG, a GIF and a WebP header: real signatures, tiny bodies. */
 export const samples = {
@@ -29,4 +31,23 @@ export async function upload(
     body: form,
   });
   return { status: res.status, body: await res.json() };
+}
+
+export async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** A refused file call (ticketImage, faqImage): the SDK throws on non-2xx and hands the body over as a stream. */
+export async function fileFailure(call: Promise<unknown>): Promise<{ status: number; body: any }> {
+  try {
+    await call;
+  } catch (e: any) {
+    if (!e?.response) throw e;
+    const data = e.response.data;
+    const text = typeof data?.pipe === 'function' ? (await bytesOf(data)).toString('utf8') : JSON.stringify(data);
+    return { status: e.response.status, body: JSON.parse(text) };
+  }
+  assert.fail('the call succeeded');
 }

@@ -37,3 +37,10 @@ export function assertBadFields(failure: { status: number; body: any }, fields: 
     JSON.stringify(failure.body.error.field_violations),
   );
 }
+
+/** A 404/154004: an id the helpdesk does not hold (another helpdesk's included). */
+export function assertNotFound(failure: { status: number; body: any }): void {
+  assert.equal(failure.status, 404, JSON.stringify(failure.body));
+  assert.equal(failure.body.code, 154004);
+  assert.deepEqual(failure.body.data, {});
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { acme, asHelpdesk, asUser, describeEachDatabase, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
 import { userToken } from '../../../../../support/lifecycle.js';
-import { assertBadFields, refusesWhoMayNotWrite } from '../write-access.js';
+import { assertBadFields, assertNotFound, refusesWhoMayNotWrite } from '../write-access.js';
 
 const hd = acme.helpdesk.helpDeskId;
 const ids = { accounts: '7100000000000000001', passwords: '7100000000000000002', network: '7100000000000000003', billing: '7100000000000000004' };
@@ -20,11 +20,6 @@ describeEachDatabase('FAQ categories', (dialect) => {
 
   const api = () => sdkClient(kefu.baseUrl, acme.app).helpdesk.category;
   const tree = async (params: any = {}) => (await api().list({ params }, asHelpdesk())).data!.categories as any[];
-  const notFound = (failure: { status: number; body: any }) => {
-    assert.equal(failure.status, 404, JSON.stringify(failure.body));
-    assert.equal(failure.body.code, 154004);
-    assert.deepEqual(failure.body.data, {});
-  };
 
   test('the list is the tree: roots with their children nested, as the docs show it', async () => {
     assert.deepEqual(await tree(), [
@@ -42,7 +37,7 @@ describeEachDatabase('FAQ categories', (dialect) => {
   test('get answers the category itself, unwrapped; an unknown id is 404/154004', async () => {
     const res = await api().get({ path: { id: ids.network } }, asHelpdesk());
     assert.deepEqual(res, { code: 0, msg: 'success', data: { category_id: ids.network, id: ids.network, name: '网络', parent_id: '0', helpdesk_id: hd, language: 'zh_cn' } });
-    notFound(await sdkFailure(api().get({ path: { id: '42' } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().get({ path: { id: '42' } }, asHelpdesk())));
   });
 
   test('an agent creates a root and a child; the child takes its parent language; order_by=1 sorts by update time', async () => {
@@ -71,7 +66,7 @@ describeEachDatabase('FAQ categories', (dialect) => {
     assertBadFields(await patch(ids.accounts, { parent_id: ids.network }), ['parent_id']); // another language
     assertBadFields(await patch(ids.accounts, { parent_id: '99' }), ['parent_id']);
     assertBadFields(await patch(ids.accounts, { name: '' }), ['name']);
-    notFound(await patch('99', { name: 'x' }));
+    assertNotFound(await patch('99', { name: 'x' }));
     assert.deepEqual(await tree(), before);
     // A root moves under another root of its language, and back.
     const spare = (await api().create({ data: { name: 'Spare', parent_id: '0', language: 'en_us' } }, asUser(acme.ownerToken))).data!.category!;
@@ -107,10 +102,10 @@ describeEachDatabase('FAQ categories', (dialect) => {
   test("another helpdesk's categories are unknown by id, both ways, and never listed", async () => {
     const globexApi = sdkClient(kefu.baseUrl, globex.app, globex.helpdesk).helpdesk.category;
     assert.deepEqual((await globexApi.list({}, asHelpdesk())).data!.categories!.map((c) => c.name), ['Globex vault']);
-    notFound(await sdkFailure(globexApi.get({ path: { id: ids.network } }, asHelpdesk())));
-    notFound(await sdkFailure(globexApi.patch({ path: { id: ids.network }, data: { name: 'taken' } }, asUser(globex.ownerToken))));
-    notFound(await sdkFailure(globexApi.delete({ path: { id: ids.network } }, asUser(globex.ownerToken))));
-    notFound(await sdkFailure(api().get({ path: { id: '7300000000000000001' } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(globexApi.get({ path: { id: ids.network } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(globexApi.patch({ path: { id: ids.network }, data: { name: 'taken' } }, asUser(globex.ownerToken))));
+    assertNotFound(await sdkFailure(globexApi.delete({ path: { id: ids.network } }, asUser(globex.ownerToken))));
+    assertNotFound(await sdkFailure(api().get({ path: { id: '7300000000000000001' } }, asHelpdesk())));
     assertBadFields(await sdkFailure(globexApi.create({ data: { name: 'x', parent_id: ids.network } }, asUser(globex.ownerToken))), ['parent_id']);
     assert.equal((await api().get({ path: { id: ids.network } }, asHelpdesk())).data!.name, '网络');
   });
@@ -122,8 +117,8 @@ describeEachDatabase('FAQ categories', (dialect) => {
     const faqApi = sdkClient(kefu.baseUrl, acme.app).helpdesk.faq;
     assert.deepEqual((await faqApi.get({ path: { id: '7200000000000000002' } }, asHelpdesk())).data!.faq!.categories!.map((c) => c.category_id), [ids.network]);
     assert.deepEqual(await api().delete({ path: { id: ids.network } }, asUser(agentToken)), { code: 0, msg: 'success', data: {} });
-    notFound(await sdkFailure(api().get({ path: { id: ids.network } }, asHelpdesk())));
-    notFound(await sdkFailure(api().delete({ path: { id: ids.network } }, asUser(acme.ownerToken))));
+    assertNotFound(await sdkFailure(api().get({ path: { id: ids.network } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().delete({ path: { id: ids.network } }, asUser(acme.ownerToken))));
     assert.deepEqual((await faqApi.get({ path: { id: '7200000000000000002' } }, asHelpdesk())).data!.faq!.categories, []);
   });
 });

@@ -1,36 +1,16 @@
 // GET list (and its iterator) / search / POST / GET one / PATCH / DELETE /open-apis/helpdesk/v1/faqs and GET
 // faqs/:id/image/:image_key through the official SDK: shapes, pages, every refusal with its code, isolation.
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { samples, upload } from '../../../../../support/images.js';
+import { bytesOf, fileFailure, samples, upload } from '../../../../../support/images.js';
 import { DEFAULT_NOW, acme, asHelpdesk, asUser, describeEachDatabase, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
 import { userToken } from '../../../../../support/lifecycle.js';
-import { assertBadFields, refusesWhoMayNotWrite } from '../write-access.js';
+import { assertBadFields, assertNotFound, refusesWhoMayNotWrite } from '../write-access.js';
 
 const hd = acme.helpdesk.helpDeskId;
 const faqIds = { password: '7200000000000000001', vpn: '7200000000000000002', invoice: '7200000000000000003', printer: '7200000000000000004' };
 const passwords = { category_id: '7100000000000000002', id: '7100000000000000002', name: 'Passwords', parent_id: '7100000000000000001', helpdesk_id: hd, language: 'en_us' };
 const owner = { id: acme.owner, avatar_url: `https://avatars.example/${acme.owner}.png`, name: 'Olivia Owner', department: 'Support', city: 'Beijing', country: 'CN' };
-
-async function bytesOf(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-/** A refused file call: the SDK throws on non-2xx and hands the body over as a stream. */
-async function fileFailure(call: Promise<unknown>): Promise<{ status: number; body: any }> {
-  try {
-    await call;
-  } catch (e: any) {
-    if (!e?.response) throw e;
-    const data = e.response.data;
-    const text = typeof data?.pipe === 'function' ? (await bytesOf(data)).toString('utf8') : JSON.stringify(data);
-    return { status: e.response.status, body: JSON.parse(text) };
-  }
-  assert.fail('the call succeeded');
-}
 
 describeEachDatabase('FAQs', (dialect) => {
   let kefu: RunningKefu;
@@ -48,11 +28,6 @@ describeEachDatabase('FAQs', (dialect) => {
     return items;
   };
   const questions = async (params: any = {}) => (await all(params)).map((f) => f.question);
-  const notFound = (failure: { status: number; body: any }) => {
-    assert.equal(failure.status, 404, JSON.stringify(failure.body));
-    assert.equal(failure.body.code, 154004);
-    assert.deepEqual(failure.body.data, {});
-  };
 
   test('get answers every field Feishu answers: times in seconds, categories, similar questions, people', async () => {
     const res = await api().get({ path: { id: faqIds.password } }, asHelpdesk());
@@ -71,8 +46,8 @@ describeEachDatabase('FAQs', (dialect) => {
     const invoice = (await api().get({ path: { id: faqIds.invoice } }, asHelpdesk())).data!.faq!;
     assert.equal(invoice.answer, '管理画面の「請求」から PDF をダウンロードできます。\nhttps://acme.example/billing', 'the plain answer is the rich text read as text');
     assert.deepEqual(invoice.answer_richtext!.map((r) => r.type), ['text', 'line break', 'hyperlink']);
-    notFound(await sdkFailure(api().get({ path: { id: faqIds.printer } }, asHelpdesk())));
-    notFound(await sdkFailure(api().get({ path: { id: '1' } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().get({ path: { id: faqIds.printer } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().get({ path: { id: '1' } }, asHelpdesk())));
   });
 
   test('list: online FAQs newest first with total; status "0" lists the deleted; category_id and search filter', async () => {
@@ -91,7 +66,7 @@ describeEachDatabase('FAQs', (dialect) => {
     assertBadFields(await sdkFailure(api().list({ params: { status: '5' } }, asHelpdesk())), ['status']);
     assertBadFields(await sdkFailure(api().list({ params: { page_size: 101 } }, asHelpdesk())), ['page_size']);
     assertBadFields(await sdkFailure(api().list({ params: { page_token: 'nonsense' } }, asHelpdesk())), ['page_token']);
-    notFound(await sdkFailure(api().list({ params: { category_id: '404' } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().list({ params: { category_id: '404' } }, asHelpdesk())));
   });
 
   test('create as an agent: answer_richtext as a string of JSON; the answer is derived; listed first', async () => {
@@ -196,8 +171,8 @@ describeEachDatabase('FAQs', (dialect) => {
     const patch = (id: string, faq: any) => sdkFailure(api().patch({ path: { id }, data: { faq } }, asUser(acme.ownerToken)));
     assertBadFields(await patch(faqIds.password, { answer: '', answer_richtext: [] }), ['faq.answer']);
     assertBadFields(await patch(faqIds.password, { category_id: '999' }), ['faq.category_id']);
-    notFound(await patch(faqIds.printer, { answer: 'deleted FAQs are not patched' }));
-    notFound(await patch('5', { answer: 'x' }));
+    assertNotFound(await patch(faqIds.printer, { answer: 'deleted FAQs are not patched' }));
+    assertNotFound(await patch('5', { answer: 'x' }));
     assert.deepEqual(await all(), before);
   });
 
@@ -233,10 +208,10 @@ describeEachDatabase('FAQs', (dialect) => {
     const globexApi = sdkClient(kefu.baseUrl, globex.app, globex.helpdesk).helpdesk.faq;
     const globexFaq = '7300000000000000002';
     assert.deepEqual((await globexApi.list({}, asHelpdesk())).data!.items!.map((f) => f.faq_id), [globexFaq]);
-    notFound(await sdkFailure(api().get({ path: { id: globexFaq } }, asHelpdesk())));
-    notFound(await sdkFailure(api().patch({ path: { id: globexFaq }, data: { faq: { answer: 'taken' } } } as any, asUser(acme.ownerToken))));
-    notFound(await sdkFailure(api().delete({ path: { id: globexFaq } }, asUser(acme.ownerToken))));
-    notFound(await sdkFailure(globexApi.get({ path: { id: faqIds.password } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().get({ path: { id: globexFaq } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().patch({ path: { id: globexFaq }, data: { faq: { answer: 'taken' } } } as any, asUser(acme.ownerToken))));
+    assertNotFound(await sdkFailure(api().delete({ path: { id: globexFaq } }, asUser(acme.ownerToken))));
+    assertNotFound(await sdkFailure(globexApi.get({ path: { id: faqIds.password } }, asHelpdesk())));
     assert.equal((await api().search({ params: { query: 'vault' } }, asHelpdesk())).data!.items!.length, 0);
     assert.deepEqual((await globexApi.search({ params: { query: 'reset password' } }, asHelpdesk())).data!.items!.map((f) => f.faq_id), [globexFaq]);
     assert.equal((await globexApi.get({ path: { id: globexFaq } }, asHelpdesk())).data!.faq!.answer, 'Ask the Globex owner.');
@@ -244,8 +219,8 @@ describeEachDatabase('FAQs', (dialect) => {
 
   test('delete: a soft delete; the FAQ leaves the list for status "0" and its id is unknown afterwards', async () => {
     assert.deepEqual(await api().delete({ path: { id: faqIds.password } }, asUser(agentToken)), { code: 0, msg: 'success', data: {} });
-    notFound(await sdkFailure(api().get({ path: { id: faqIds.password } }, asHelpdesk())));
-    notFound(await sdkFailure(api().delete({ path: { id: faqIds.password } }, asUser(acme.ownerToken))));
+    assertNotFound(await sdkFailure(api().get({ path: { id: faqIds.password } }, asHelpdesk())));
+    assertNotFound(await sdkFailure(api().delete({ path: { id: faqIds.password } }, asUser(acme.ownerToken))));
     assert.equal((await questions()).includes('How do I reset my password?'), false);
     assert.ok((await questions({ status: '0' })).includes('How do I reset my password?'));
     const found = (await api().search({ params: { query: 'reset password' } }, asHelpdesk())).data!.items!.map((f) => f.faq_id);

@@ -4,34 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { samples, upload } from '../../../../../support/images.js';
+import { bytesOf, fileFailure, samples, upload } from '../../../../../support/images.js';
 import { acme, asHelpdesk, describeEachDatabase, globex, sdkClient, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
 import { eventsSince, kefuCall, kefuOk, outbox } from '../../../../../support/lifecycle.js';
 
 const ticketId = '6626871355780366331';
 const otherTicketId = '6626871355780366332';
 const chatId = `oc_${'c'.repeat(32)}`;
-
-async function bytesOf(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
-/** A refused file call: the SDK throws on non-2xx and hands the body over as a stream. */
-async function fileFailure(call: Promise<unknown>): Promise<{ status: number; body: any }> {
-  try {
-    await call;
-  } catch (e: any) {
-    if (!e?.response) throw e;
-    const data = e.response.data;
-    const text = typeof data?.pipe === 'function' ? (await bytesOf(data)).toString('utf8') : JSON.stringify(data);
-    return { status: e.response.status, body: JSON.parse(text) };
-  }
-  assert.fail('the call succeeded');
-}
 
 describeEachDatabase('GET /open-apis/helpdesk/v1/ticket_images', (dialect) => {
   let kefu: RunningKefu;
