@@ -7,6 +7,7 @@ import { EventDeliveriesRepository } from './event-deliveries-repository.js';
 import { EventSubscriptionsRepository } from './event-subscriptions-repository.js';
 import { HelpdeskSettingsRepository } from './helpdesk-settings-repository.js';
 import { MessagesRepository } from './messages-repository.js';
+import { NotificationsRepository } from './notifications-repository.js';
 import { TicketLivesRepository } from './ticket-lives-repository.js';
 import { CustomizedFieldsRepository } from './customized-fields-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
@@ -37,6 +38,7 @@ export function repositories(db: Executor) {
     customizedFields: new CustomizedFieldsRepository(db),
     images: new ImagesRepository(db),
     routing: new RoutingRepository(db),
+    notifications: new NotificationsRepository(db),
   };
 }
 

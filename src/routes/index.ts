@@ -46,6 +46,15 @@ import eventSubscription from './kefu/v1/apps/event-subscription.js';
 import listAppEvents from './kefu/v1/apps/events/list.js';
 import redeliverAppEvent from './kefu/v1/apps/events/redeliver.js';
 import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-unsubscribe.js';
+import createNotification from './open-apis/helpdesk/v1/notifications/create.js';
+import getNotification from './open-apis/helpdesk/v1/notifications/get.js';
+import patchNotification from './open-apis/helpdesk/v1/notifications/patch.js';
+import previewNotification from './open-apis/helpdesk/v1/notifications/preview.js';
+import submitNotificationApproval from './open-apis/helpdesk/v1/notifications/submit-approve.js';
+import cancelNotificationApproval from './open-apis/helpdesk/v1/notifications/cancel-approve.js';
+import executeNotificationSend from './open-apis/helpdesk/v1/notifications/execute-send.js';
+import cancelNotificationSend from './open-apis/helpdesk/v1/notifications/cancel-send.js';
+import reviewNotification from './kefu/v1/notifications/review.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 import metrics from './metrics.js';
@@ -57,9 +66,11 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
   const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
+  const notifications = [createNotification, getNotification, patchNotification, previewNotification, submitNotificationApproval,
+    cancelNotificationApproval, executeNotificationSend, cancelNotificationSend, reviewNotification];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
-    ...customizedFieldsAndImages, routingDecisions, ...events, healthz, readyz]) {
+    ...customizedFieldsAndImages, routingDecisions, ...events, ...notifications, healthz, readyz]) {
     await app.register(route);
   }
   // Only a server whose clock is frozen (--now) can have it moved.
