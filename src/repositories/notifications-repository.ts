@@ -20,6 +20,11 @@ export class NotificationsRepository {
     return this.db.selectFrom('notifications').selectAll().where('notification_id', '=', notification_id).where('helpdesk_id', '=', helpdesk_id).executeTakeFirst();
   }
 
+  /** Which helpdesk holds a notification (preview and submit_approve may come without a helpdesk header). */
+  async helpdeskOf(notification_id: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('notifications').select('helpdesk_id').where('notification_id', '=', notification_id).executeTakeFirst())?.helpdesk_id;
+  }
+
   /** Like find, with the row locked until the transaction ends (PostgreSQL), so two changes to it take turns. */
   async lock(helpdesk_id: string, notification_id: string): Promise<NotificationRow | undefined> {
     return this.db

@@ -54,6 +54,17 @@ export class NotificationsService {
     });
   }
 
+  /**
+   * The helpdesk of a notification named without a helpdesk header (preview, submit_approve): one of the caller's
+   * tenant, or 404/154004 as for an unknown id.
+   */
+  async helpdeskOf(tenant_key: string, notification_id: string): Promise<Helpdesk> {
+    const helpdesk_id = await this.store.repos.notifications.helpdeskOf(notification_id);
+    const helpdesk = helpdesk_id === undefined ? undefined : await this.store.repos.helpdesks.find(helpdesk_id);
+    if (!helpdesk || helpdesk.tenant_key !== tenant_key) throw notificationNotFound(notification_id);
+    return helpdesk;
+  }
+
   /** GET /notifications/:id. */
   async get(helpdesk: Helpdesk, notification_id: string): Promise<{ notification: NotificationView }> {
     const repos = this.store.repos;

@@ -215,6 +215,30 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     assert.deepEqual(await get(id), before);
   });
 
+  test('preview and submit_approve need no helpdesk header: the notification names its helpdesk, and the role is checked there', async () => {
+    const id = await create();
+    const alone = (token: string) => lark.withUserAccessToken(token);
+    const already = (await cards(acme.admin)).length;
+    assert.equal((await api().preview(path(id), alone(acme.adminToken))).code, 0);
+    assert.equal((await cards(acme.admin)).length, already + 1);
+    const state = await everything();
+    const refusals: [() => Promise<unknown>, number, number][] = [
+      [() => api().preview(path(id), alone(acme.plainUserToken)), 403, 154003],
+      [() => api().submitApprove({ ...path(id), data: { reason: 'r' } }, alone(acme.plainUserToken)), 403, 154003],
+      [() => api().preview(path('7000000000000000000'), alone(acme.adminToken)), 404, 154004],
+      [() => sdkClient(kefu.baseUrl, globex.app, globex.helpdesk).helpdesk.notification.submitApprove({ ...path(id), data: { reason: 'r' } }, alone(globex.ownerToken)), 404, 154004],
+      // Other calls still need it.
+      [() => api().cancelApprove(path(id), alone(acme.ownerToken)), 401, 154001],
+    ];
+    for (const [call, status, code] of refusals) {
+      const failure = await sdkFailure(call());
+      assert.deepEqual([failure.status, failure.body.code], [status, code], JSON.stringify(failure.body));
+    }
+    assert.equal(await everything(), state);
+    assert.deepEqual((await api().submitApprove({ ...path(id), data: { reason: 'no header' } }, alone(acme.ownerToken))).data, { has_access: true });
+    assert.equal(await status(id), 2);
+  });
+
   test('push_scope_type 0 reaches every member of the tenant, and nobody of another tenant', async () => {
     const id = await create(draft({ push_scope_type: 0, user_list: [], department_list: [] }));
     assert.equal((await get(id)).target_user_count, 8);
