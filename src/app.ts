@@ -21,6 +21,7 @@ import { AuthService } from './services/auth-service.js';
 import { LifecycleService } from './services/lifecycle-service.js';
 import { KefuMetrics } from './services/metrics.js';
 import { MessagesService } from './services/messages-service.js';
+import { NotificationsService } from './services/notifications-service.js';
 import { RoutingService } from './services/routing-service.js';
 import { Store } from './services/store.js';
 import { TimerWheel } from './services/timer-wheel.js';
@@ -64,7 +65,9 @@ export interface Kefu {
   /** The ticket lifecycle; its afterTicketClosed hook is where routing re-runs its queue. */
   lifecycle: LifecycleService;
   messages: MessagesService;
-  /** Work due with time: schedule boundaries, bot idle close. */
+  /** The push centre: notifications, their review and their sending. */
+  notifications: NotificationsService;
+  /** Work due with time: schedule boundaries, bot idle close, scheduled notifications. */
   timers: TimerWheel;
   redis?: RedisLink;
   /** Counts failed token requests; the auth/v3 routes go through it. */
@@ -89,7 +92,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * The services a ticket's life runs through, wired once per app: routing decides for the lifecycle, the lifecycle
  * applies routing's queue placements and idle closes, and every close re-runs the queue in its own transaction.
  */
-export function lifecycleServices(store: Store, clock: Clock, testClock?: ManualClock): Pick<Kefu, 'routing' | 'lifecycle' | 'messages' | 'timers'> {
+export function lifecycleServices(store: Store, clock: Clock, testClock?: ManualClock): Pick<Kefu, 'routing' | 'lifecycle' | 'messages' | 'notifications' | 'timers'> {
   const routing = new RoutingService(store, clock);
   const lifecycle = new LifecycleService(store, clock, routing);
   routing.lifecycle = lifecycle;
@@ -98,7 +101,9 @@ export function lifecycleServices(store: Store, clock: Clock, testClock?: Manual
     await routing.drainQueue(repos, helpdesk_id, now);
   };
   const timers = new TimerWheel(store, routing, clock, testClock && ((ms) => testClock.set(ms)));
-  return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer), timers };
+  const notifications = new NotificationsService(store, clock, lifecycle.writer);
+  timers.add({ kind: 'notification', due: (until) => notifications.due(until).then((due) => due.map((n) => ({ ...n, at: n.send_at }))), perform: (n, at) => notifications.sendDue(n, at) });
+  return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer), notifications, timers };
 }
 
 /** Event subscriptions and the dispatcher, which every commit that queued deliveries pokes. */

@@ -394,6 +394,42 @@ export interface FaqCategoryTable {
   category_id: string;
 }
 
+/** A notification of the push centre (migrations/0009-notifications.ts); status as docs/notifications.md numbers it. */
+export interface NotificationTable {
+  notification_id: string;
+  helpdesk_id: string;
+  job_name: string;
+  status: number;
+  /** The interactive card, as the JSON text the caller gave. */
+  push_content: string;
+  push_type: number;
+  push_scope_type: number;
+  new_staff_scope_type: number | null;
+  /** JSON arrays. */
+  new_staff_scope_department_list: string;
+  user_ids: string;
+  department_list: string;
+  chat_list: string;
+  ext: string | null;
+  send_at: number | null;
+  submit_reason: string | null;
+  target_user_count: number;
+  create_user_id: string;
+  update_user_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A user a notification was sent to, and the message it became in their chat with the helpdesk bot. */
+export interface NotificationRecipientTable {
+  notification_id: string;
+  open_id: string;
+  chat_id: string;
+  message_id: string;
+  sent_at: number;
+  recalled_at: number | null;
+}
+
 export interface Schema {
   tenants: TenantTable;
   apps: AppTable;
@@ -429,5 +465,7 @@ export interface Schema {
   kb_categories: KbCategoryTable;
   faqs: FaqTable;
   faq_categories: FaqCategoryTable;
+  notifications: NotificationTable;
+  notification_recipients: NotificationRecipientTable;
 }
 

@@ -38,7 +38,8 @@ export function securityOf(rule: AccessRule | undefined): Record<string, string[
   if (!rule) return [];
   const header: Record<string, string[]> = rule.helpdesk === false ? {} : { helpdesk: [] };
   const tokens = rule.token === 'any' ? ['tenant_access_token', 'user_access_token'] : [rule.token === 'user' ? 'user_access_token' : 'tenant_access_token'];
-  return tokens.map((token) => ({ [token]: [], ...header }));
+  // An optional header: each token with it, or alone.
+  return tokens.flatMap((token) => (rule.helpdesk === 'optional' ? [{ [token]: [], ...header }, { [token]: [] }] : [{ [token]: [], ...header }]));
 }
 
 /** What the route's own schema cannot say: a file or text answer, a multipart upload, a filter sent as a GET body. */

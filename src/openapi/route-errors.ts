@@ -12,6 +12,16 @@ const ownErrors: Record<string, ErrorName[]> = {
   'GET /open-apis/helpdesk/v1/ticket_images': ['resourceNotFound', 'imageDeleted'],
   'GET /kefu/v1/apps/:app_id/event_subscription': ['resourceNotFound'],
   'POST /kefu/v1/apps/:app_id/events/:event_id/redeliver': ['resourceNotFound'],
+  // The push centre: an unknown notification, and a call its status forbids.
+  'GET /open-apis/helpdesk/v1/notifications/:notification_id': ['resourceNotFound'],
+  'PATCH /open-apis/helpdesk/v1/notifications/:notification_id': ['resourceNotFound', 'methodForbidden'],
+  ...Object.fromEntries(
+    ['preview', 'submit_approve', 'cancel_approve', 'execute_send', 'cancel_send'].map((action) => [
+      `POST /open-apis/helpdesk/v1/notifications/:notification_id/${action}`,
+      ['resourceNotFound', 'methodForbidden'] as ErrorName[],
+    ]),
+  ),
+  'POST /kefu/v1/notifications/:notification_id/review': ['resourceNotFound', 'methodForbidden'],
 };
 
 export interface RouteFacts {

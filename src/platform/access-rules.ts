@@ -8,6 +8,11 @@ export const startServiceAccess: AccessRule = { token: 'tenant', scope: 'access'
 export const botWriteAccess: AccessRule = { token: 'tenant', scope: 'write' };
 /** PUT tickets and agent replies: the user's role (agent, admin or owner) is checked by the service. */
 export const userWriteAccess: AccessRule = { token: 'user', scope: 'write' };
+/**
+ * Notification preview and submit_approve: as adminWriteAccess, but Feishu's pages for them ask no helpdesk header
+ * (the SDK sends one only when asked), so the notification names the helpdesk when the header is left out.
+ */
+export const adminWriteOptionalHelpdesk: AccessRule = { ...adminWriteAccess, helpdesk: 'optional' };
 export const adminReadAccess: AccessRule = { token: 'user', scope: 'read', role: 'admin' };
 /**
  * Kefu's guest API: the guest's own user token, no helpdesk header; what they may reach is their own chats. Its

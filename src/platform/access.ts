@@ -17,8 +17,11 @@ export interface AccessRule {
   scope: 'read' | 'write' | 'access' | 'none';
   /** 'admin': the user must be the helpdesk's owner or one of its admins. */
   role?: 'admin';
-  /** false: no helpdesk header (Kefu's guest API, where the user token alone says who calls). */
-  helpdesk?: false;
+  /**
+   * false: no helpdesk header (Kefu's guest API, where the user token alone says who calls). 'optional': checked
+   * when sent; when left out the route finds the helpdesk from the object it names and calls checkRole itself.
+   */
+  helpdesk?: false | 'optional';
 }
 
 export const scopesFor = {
@@ -77,7 +80,9 @@ function withCaller(request: FastifyRequest, rule: AccessRule, auth: CredentialC
     throw new ApiError(token.startsWith('u-') ? errors.invalidUserToken : errors.invalidTenantToken);
   }
   checkScope(rule, caller.value);
-  if (rule.helpdesk === false) return grant(rule, { caller: caller.value, helpdesk: null as unknown as Helpdesk });
+  if (rule.helpdesk === false || (rule.helpdesk === 'optional' && request.headers[HELPDESK_HEADER] === undefined)) {
+    return grant(rule, { caller: caller.value, helpdesk: null as unknown as Helpdesk });
+  }
 
   const header = parseHelpdeskHeader(request.headers[HELPDESK_HEADER]);
   if (!header) throw new ApiError(errors.unauthorized, { detail: 'X-Lark-Helpdesk-Authorization is missing or malformed' });
@@ -107,10 +112,16 @@ function grant(rule: AccessRule, granted: AccessGranted): AccessGranted {
   if (rule.token === 'tenant' && caller.kind !== 'tenant') {
     throw new ApiError(errors.noAccess, { detail: 'this call needs a tenant_access_token' });
   }
+  // Without a helpdesk (an optional header left out) the route calls checkRole once it knows the helpdesk.
+  if (helpdesk !== null) checkRole(rule, helpdesk, caller);
+  return granted;
+}
+
+/** The rule's role, in the helpdesk: 403/154003 when the user holds it not. */
+export function checkRole(rule: AccessRule, helpdesk: Helpdesk, caller: Caller): void {
   if (rule.role === 'admin' && !isOwnerOrAdmin(helpdesk, caller.open_id)) {
     throw new ApiError(errors.noAccess, { detail: 'the user is neither the owner nor an admin of this helpdesk' });
   }
-  return granted;
 }
 
 function checkScope(rule: AccessRule, caller: Caller): void {

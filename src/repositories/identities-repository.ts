@@ -65,6 +65,11 @@ export class IdentitiesRepository {
       .execute();
   }
 
+  /** Every user of the tenant with their department (a notification to all members, or to departments). */
+  async tenantMembers(tenant_key: string): Promise<{ open_id: string; department_id: string }[]> {
+    return this.db.selectFrom('users').select(['open_id', 'department_id']).where('tenant_key', '=', tenant_key).orderBy('open_id').execute();
+  }
+
   async countTenants(): Promise<number> {
     const row = await this.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

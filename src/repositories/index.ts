@@ -7,6 +7,7 @@ import { EventDeliveriesRepository } from './event-deliveries-repository.js';
 import { EventSubscriptionsRepository } from './event-subscriptions-repository.js';
 import { HelpdeskSettingsRepository } from './helpdesk-settings-repository.js';
 import { MessagesRepository } from './messages-repository.js';
+import { NotificationsRepository } from './notifications-repository.js';
 import { TicketLivesRepository } from './ticket-lives-repository.js';
 import { CustomizedFieldsRepository } from './customized-fields-repository.js';
 import { HelpdesksRepository } from './helpdesks-repository.js';
@@ -39,6 +40,7 @@ export function repositories(db: Executor) {
     images: new ImagesRepository(db),
     routing: new RoutingRepository(db),
     knowledgeBase: new KnowledgeBaseRepository(db),
+    notifications: new NotificationsRepository(db),
   };
 }
 

@@ -33,4 +33,9 @@ export class MessagesRepository {
   async findByEventId(event_id: string): Promise<MessageRow | undefined> {
     return this.db.selectFrom('messages').selectAll().where('event_id', '=', event_id).executeTakeFirst();
   }
+
+  /** Takes messages back (a recalled notification): they leave the chats they were in. */
+  async deleteByMessageIds(message_ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < message_ids.length; i += 500) await this.db.deleteFrom('messages').where('message_id', 'in', message_ids.slice(i, i + 500)).execute();
+  }
 }

@@ -58,6 +58,15 @@ import getFaq from './open-apis/helpdesk/v1/faqs/get.js';
 import patchFaq from './open-apis/helpdesk/v1/faqs/patch.js';
 import deleteFaq from './open-apis/helpdesk/v1/faqs/delete.js';
 import getFaqImage from './open-apis/helpdesk/v1/faqs/image.js';
+import createNotification from './open-apis/helpdesk/v1/notifications/create.js';
+import getNotification from './open-apis/helpdesk/v1/notifications/get.js';
+import patchNotification from './open-apis/helpdesk/v1/notifications/patch.js';
+import previewNotification from './open-apis/helpdesk/v1/notifications/preview.js';
+import submitNotificationApproval from './open-apis/helpdesk/v1/notifications/submit-approve.js';
+import cancelNotificationApproval from './open-apis/helpdesk/v1/notifications/cancel-approve.js';
+import executeNotificationSend from './open-apis/helpdesk/v1/notifications/execute-send.js';
+import cancelNotificationSend from './open-apis/helpdesk/v1/notifications/cancel-send.js';
+import reviewNotification from './kefu/v1/notifications/review.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 import metrics from './metrics.js';
@@ -70,9 +79,11 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
   const knowledgeBase = [listCategories, createCategory, getCategory, patchCategory, deleteCategory, listFaqs, searchFaqs, createFaq, getFaq, patchFaq, deleteFaq, getFaqImage];
   const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
+  const notifications = [createNotification, getNotification, patchNotification, previewNotification, submitNotificationApproval,
+    cancelNotificationApproval, executeNotificationSend, cancelNotificationSend, reviewNotification];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
-    ...customizedFieldsAndImages, ...knowledgeBase, routingDecisions, ...events, healthz, readyz]) {
+    ...customizedFieldsAndImages, ...knowledgeBase, routingDecisions, ...events, ...notifications, healthz, readyz]) {
     await app.register(route);
   }
   // Only a server whose clock is frozen (--now) can have it moved.

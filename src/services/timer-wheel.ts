@@ -1,5 +1,6 @@
 // Work that falls due with time rather than with a request: a schedule slot starting (queued tickets may find an
-// agent) and a bot-stage ticket left silent for bot_idle_close_s (the bot closes it, status 50). Due work is found
+// agent), a bot-stage ticket left silent for bot_idle_close_s (the bot closes it, status 50), and the work other
+// rooms add (a scheduled notification's send time, docs/notifications.md). Due work is found
 // in the database, not kept in memory, so a restart or a second process loses nothing; each piece runs in its own
 // transaction and checks again under its locks that it is still due, so two processes firing it do it once.
 //
@@ -10,7 +11,17 @@ import type { Clock } from '../platform/clock.js';
 import type { RoutingService } from './routing-service.js';
 import type { Store } from './store.js';
 
-type DueWork = { at: number; kind: 'boundary'; helpdesk_id: string } | { at: number; kind: 'idle'; ticket_id: string };
+/** More work due with time, from another room (scheduled notifications): found by `due`, done by `perform`. */
+export interface TimedWork<T> {
+  kind: string;
+  due(until: number): Promise<(T & { at: number })[]>;
+  perform(item: T, at: number): Promise<void>;
+}
+
+type DueWork =
+  | { at: number; kind: 'boundary'; helpdesk_id: string }
+  | { at: number; kind: 'idle'; ticket_id: string }
+  | { at: number; kind: string; source: TimedWork<unknown>; item: unknown };
 
 export const REAL_TIME_TICK_MS = 1000;
 
@@ -19,6 +30,7 @@ export class TimerWheel {
   private ranUntil: number;
   /** Runs take turns: a tick and a clock move never interleave. */
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly sources: TimedWork<unknown>[] = [];
 
   constructor(
     private readonly store: Store,
@@ -28,6 +40,10 @@ export class TimerWheel {
     private readonly moveClock?: (ms: number) => void,
   ) {
     this.ranUntil = clock.now();
+  }
+
+  add<T>(source: TimedWork<T>): void {
+    this.sources.push(source as TimedWork<unknown>);
   }
 
   /** Runs, in time order, every piece of work due by `until`; answers how many ran. */
@@ -70,10 +86,17 @@ export class TimerWheel {
     for (const h of await repos.routing.schedulesOfQueuedHelpdesks()) {
       for (const at of slotStartsBetween(h.schedules, from, until, h.time_zone)) work.push({ at, kind: 'boundary', helpdesk_id: h.helpdesk_id });
     }
+    for (const source of this.sources) {
+      for (const item of await source.due(until)) work.push({ at: item.at, kind: source.kind, source, item });
+    }
     return work.sort((a, b) => a.at - b.at || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   }
 
   private async perform(item: DueWork, at: number): Promise<void> {
+    if ('source' in item) {
+      await item.source.perform(item.item, at);
+      return;
+    }
     if (item.kind === 'boundary') {
       await this.store.write((repos) => this.routing.drainQueue(repos, item.helpdesk_id, at));
       return;

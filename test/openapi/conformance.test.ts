@@ -69,6 +69,34 @@ describeEachDatabase('the OpenAPI document describes what the server accepts and
     }
   });
 
+  test("a notification's life, from draft to a recalled send and through the owner's review: each answer conforms", async () => {
+    const create = endpoint('POST', '/open-apis/helpdesk/v1/notifications');
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await replay(ctx, create);
+      assert.equal(created.status, 200, created.text);
+      ids.push((created.json.data as { notification_id: string }).notification_id);
+    }
+    const [sent, reviewed] = ids.map((notification_id) => ({ notification_id }));
+    const action = (name: string) => endpoint('POST', `/open-apis/helpdesk/v1/notifications/:notification_id/${name}`);
+    const steps: [Endpoint, Record<string, string>, string?][] = [
+      [endpoint('PATCH', '/open-apis/helpdesk/v1/notifications/:notification_id'), sent],
+      [action('preview'), sent],
+      [action('submit_approve'), sent],
+      [action('execute_send'), sent],
+      [endpoint('GET', '/open-apis/helpdesk/v1/notifications/:notification_id'), sent],
+      [action('cancel_send'), sent],
+      // The owner's own submission is approved at once: review answers the wrong-state refusal as documented.
+      [endpoint('POST', '/kefu/v1/notifications/:notification_id/review'), sent, '405'],
+      [action('submit_approve'), reviewed],
+      [action('cancel_approve'), reviewed, '405'],
+    ];
+    for (const [e, params, refused] of steps) {
+      const answer = await replay(ctx, e, { params });
+      assert.equal(answer.status, refused ? Number(refused) : 200, `${describeEndpoint(e)}: ${answer.text.slice(0, 300)}`);
+    }
+  });
+
   test('a caller without credentials is refused as the document says, on every guarded endpoint', async () => {
     for (const e of endpoints.filter((x) => x.access !== 'public' && x.access !== 'probe')) {
       const headers = validHeaders(e, ctx.callers).filter(([name]) => name !== 'Authorization');

@@ -41,6 +41,8 @@ export interface Endpoint {
    * refused there, so the catalogue-wide success check skips it; the endpoint's own tests make that state first.
    */
   needs?: string;
+  /** The helpdesk header may be left out: the notification in the path names the helpdesk. */
+  helpdeskOptional?: boolean;
   /** A success answers file bytes, not the envelope (errors are still the envelope). */
   binary?: boolean;
   /** A probe whose success is plain text (Prometheus's format), not a JSON document. */
@@ -229,6 +231,7 @@ export const endpoints: Endpoint[] = [
   ...lifecycleEndpoints(),
   { method: 'GET', path: '/kefu/v1/tickets/:ticket_id/routing', access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
   ...eventEndpoints(),
+  ...notificationEndpoints(),
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/metrics', access: 'probe', example: {}, writes: [], plainText: true },
@@ -289,6 +292,36 @@ function eventEndpoints(): Endpoint[] {
       method: 'POST', path: '/kefu/v1/apps/:app_id/events/:event_id/redeliver', access: 'appTenant', example: { params: { ...ownApp, event_id: '0'.repeat(32) } },
       writes: ['event_deliveries'], needs: 'an event delivered to the app', unknownIdAnswer: otherApp,
     },
+  ];
+}
+
+/**
+ * The push centre: Feishu's notification endpoints, then Kefu's review. The example world holds no notification, so
+ * every call on one answers 404/154004 there; the routes' own tests (and the conformance test) make one first.
+ */
+function notificationEndpoints(): Endpoint[] {
+  const card = JSON.stringify({ elements: [{ tag: 'div', text: { tag: 'lark_md', content: 'Maintenance tonight' } }] });
+  const body = { job_name: 'Maintenance', push_content: card, push_type: 0, push_scope_type: 2, user_list: [{ user_id: acme.guestZhang }] };
+  const params = { notification_id: '7000000000000000000' };
+  const unknown = { exampleStatus: 404, unknownIdAnswer: { status: 404, code: 154004 } };
+  const writes: TableName[] = ['notifications', 'notification_recipients', 'chats', 'messages', 'event_outbox', 'event_deliveries'];
+  const action = (name: string, example: unknown): Endpoint => ({
+    method: 'POST', path: `${helpdeskV1}/notifications/:notification_id/${name}`, access: 'adminWrite', example: { params, ...(example === undefined ? {} : { body: example }) }, writes, ...unknown,
+    ...(name === 'preview' || name === 'submit_approve' ? { helpdeskOptional: true } : {}),
+  });
+  return [
+    { method: 'POST', path: `${helpdeskV1}/notifications`, access: 'adminWrite', example: { body }, queryKeys: ['user_id_type'], writes: ['notifications'] },
+    { method: 'GET', path: `${helpdeskV1}/notifications/:notification_id`, access: 'read', example: { params }, queryKeys: ['user_id_type'], writes: [], ...unknown },
+    {
+      method: 'PATCH', path: `${helpdeskV1}/notifications/:notification_id`, access: 'adminWrite', example: { params, body: { job_name: 'Maintenance moved' } },
+      queryKeys: ['user_id_type'], writes: ['notifications'], ...unknown,
+    },
+    action('preview', undefined),
+    action('submit_approve', { reason: 'planned downtime' }),
+    action('cancel_approve', undefined),
+    action('execute_send', { send_at: '1795572000000' }),
+    action('cancel_send', { is_recall: true }),
+    { method: 'POST', path: '/kefu/v1/notifications/:notification_id/review', access: 'adminWrite', example: { params, body: { approve: true } }, writes, ...unknown },
   ];
 }
 

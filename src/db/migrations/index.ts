@@ -9,6 +9,7 @@ import * as customizedFieldsAndImages from './0005-customized-fields-and-images.
 import * as routingDecisions from './0006-routing-decisions.js';
 import * as eventDelivery from './0007-event-delivery.js';
 import * as knowledgeBase from './0008-knowledge-base.js';
+import * as notifications from './0009-notifications.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-routing-decisions': routingDecisions,
   '0007-event-delivery': eventDelivery,
   '0008-knowledge-base': knowledgeBase,
+  '0009-notifications': notifications,
 };
 
 export const migrationProvider: MigrationProvider = {
