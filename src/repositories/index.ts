@@ -16,6 +16,7 @@ import { ImagesRepository } from './images-repository.js';
 import { KnowledgeBaseRepository } from './knowledge-base-repository.js';
 import { RoutingRepository } from './routing-repository.js';
 import { SettingsRepository } from './settings-repository.js';
+import { SignInRepository } from './sign-in-repository.js';
 import { SkillsRepository } from './skills-repository.js';
 import { TicketsRepository } from './tickets-repository.js';
 import { TokensRepository } from './tokens-repository.js';
@@ -41,6 +42,7 @@ export function repositories(db: Executor) {
     routing: new RoutingRepository(db),
     knowledgeBase: new KnowledgeBaseRepository(db),
     notifications: new NotificationsRepository(db),
+    signIn: new SignInRepository(db),
   };
 }
 

@@ -10,6 +10,7 @@ import * as routingDecisions from './0006-routing-decisions.js';
 import * as eventDelivery from './0007-event-delivery.js';
 import * as knowledgeBase from './0008-knowledge-base.js';
 import * as notifications from './0009-notifications.js';
+import * as signIn from './0010-sign-in.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-event-delivery': eventDelivery,
   '0008-knowledge-base': knowledgeBase,
   '0009-notifications': notifications,
+  '0010-sign-in': signIn,
 };
 
 export const migrationProvider: MigrationProvider = {
