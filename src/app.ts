@@ -12,11 +12,13 @@ import { lazyChildLogger } from './platform/request-logger.js';
 import { RedisLink } from './platform/redis-link.js';
 import { TokenAttempts, type TokenAttemptOptions } from './platform/token-attempts.js';
 import { validatorCompiler } from './platform/validation.js';
+import { errors } from './platform/errors.js';
 import { requestMetrics } from './platform/request-metrics.js';
-import { registerRoutes } from './routes/index.js';
+import { registerBrowserPages, registerRoutes } from './routes/index.js';
 import { openApiOptions } from './openapi/document.js';
 import { registerReference } from './openapi/reference.js';
 import swagger from '@fastify/swagger';
+import cookie from '@fastify/cookie';
 import { AuthService } from './services/auth-service.js';
 import { LifecycleService } from './services/lifecycle-service.js';
 import { KefuMetrics } from './services/metrics.js';
@@ -27,6 +29,8 @@ import { TimerWheel } from './services/timer-wheel.js';
 import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js';
 import { webhookChannel } from './events/webhook-channel.js';
 import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
+import { SignInService } from './services/sign-in-service.js';
+import { DEFAULT_SIGN_IN_FAILURE_LIMITS } from './platform/token-attempts.js';
 
 export interface AppOptions {
   database: Database;
@@ -53,6 +57,8 @@ export interface AppOptions {
   metrics?: 'route' | 'collect' | false;
   /** Event delivery: the retry schedule (Feishu's by default) and how often an active dispatcher looks for work. */
   events?: DispatcherOptions;
+  /** Failed password sign-ins allowed per person and per address (docs/sign-in.md); absent: the defaults, false: none. */
+  signInFailureLimits?: TokenAttemptOptions | false;
 }
 
 export interface Kefu {
@@ -75,6 +81,8 @@ export interface Kefu {
   metrics?: KefuMetrics;
   /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
   events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher };
+  /** Sign-in links, passwords and browser sessions (the sign-in pages, the console, OIDC's authorize page). */
+  signIn: SignInService;
 }
 
 declare module 'fastify' {
@@ -138,17 +146,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
   const metricsMode = options.metrics ?? 'route';
   const metrics = metricsMode ? new KefuMetrics(store) : undefined;
+  const signInAttempts = new TokenAttempts(
+    options.signInFailureLimits === false ? false : { limits: DEFAULT_SIGN_IN_FAILURE_LIMITS, ...options.signInFailureLimits, failure: errors.signInFailed, counterName: 'sign-in-failures' },
+    redis,
+  );
+  const signIn = new SignInService(store, clock, signInAttempts);
   const events = eventServices(store, clock, { onError: (err) => app.log.error({ err }, 'event delivery: the database refused a claim or a record'), ...options.events });
   app.addHook('onReady', () => events.dispatcher.resume());
   app.addHook('onClose', () => events.dispatcher.close());
-  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events });
+  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events, signIn });
   await app.register(feishuPlatform, { auth });
+  // Only parseCookie and serializeCookie: no hook, so API requests never parse cookies (platform/browser-session.ts).
+  await app.register(cookie, { hook: false });
   if (metrics) await app.register(requestMetrics, { observer: metrics });
   if (options.rateLimit) await app.register(rateLimit, { ...options.rateLimit, redis });
   // Collects each route's schemas as it registers (no request hook); the document is built when first asked for.
   await app.register(swagger, openApiOptions);
   await registerRoutes(app, { testClock: testClock !== undefined, metrics: metricsMode === 'route' });
   await registerReference(app);
+  await registerBrowserPages(app);
   if (options.realTimeTimers && !testClock) {
     let stop = () => {};
     app.addHook('onReady', async () => {

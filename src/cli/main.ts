@@ -8,10 +8,14 @@ import { UsageError } from './options.js';
 import { serve, serveHelp } from './serve.js';
 import { StartupError } from './startup-failure.js';
 import { token, tokenHelp } from './token.js';
+import { loginLink, loginLinkHelp } from './login-link.js';
+import { user, userHelp } from './user.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: serveHelp },
   token: { run: token, help: tokenHelp },
+  'login-link': { run: loginLink, help: loginLinkHelp },
+  user: { run: user, help: userHelp },
   generate: { run: generate, help: generateHelp },
   'migrate-data': { run: migrateData, help: migrateDataHelp },
   openapi: { run: openapi, help: openapiHelp },

@@ -142,7 +142,10 @@ export async function serve(args: string[]): Promise<void> {
   // Said plainly on stdout whatever the log level: scripts and people wait for this line.
   process.stdout.write(`kefu listening on ${address} (${database.dialect}: ${database.location})\n`);
   if (metricsServer && config.metrics.mode === 'listen') process.stdout.write(`kefu metrics on http://${config.metrics.host}:${config.metrics.port}/metrics\n`);
-  if (world === 'demo') process.stdout.write(demoBanner(address));
+  if (world === 'demo') {
+    const link = await app.kefu.signIn.createLoginLink({ open_id: demoCredentials.owner_open_id, baseUrl: address });
+    process.stdout.write(demoBanner(address, link.url));
+  }
   if (world === 'empty') process.stdout.write(emptyBanner());
 
   let closing = false;
@@ -237,7 +240,7 @@ function describeWindows(windows: RateWindow[]): string {
   return windows.map((w) => `${w.max}/${w.windowMs === 1000 ? 's' : w.windowMs === 60_000 ? 'min' : 'h'}`).join(',');
 }
 
-export function demoBanner(address: string): string {
+export function demoBanner(address: string, ownerSignInLink: string): string {
   const c = demoCredentials;
   const helpdeskHeader = Buffer.from(`${c.helpdesk_id}:${c.helpdesk_token}`).toString('base64');
   return `
@@ -248,6 +251,10 @@ Kefu created a demo helpdesk on this empty database.
   helpdesk_id      ${c.helpdesk_id}
   helpdesk_token   ${c.helpdesk_token}
   owner user token ${c.owner_token}   (user ${c.owner_open_id}, for writes)
+
+Sign in as the owner in a browser (the link works once, within 15 minutes; \`kefu login-link --user ${c.owner_open_id}\` makes another):
+
+  ${ownerSignInLink}
 
 Call it with curl:
 

@@ -355,6 +355,62 @@ export interface RoutingAgentTurnTable {
   last_assigned_at: number;
 }
 
+export interface SignInLinkTable {
+  /** sha256 of the link's token. */
+  link_hash: string;
+  open_id: string;
+  next_path: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface BrowserSessionTable {
+  /** sha256 of the cookie's value. */
+  session_hash: string;
+  open_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface UserPasswordTable {
+  open_id: string;
+  /** 'scrypt' */
+  kdf: string;
+  /** JSON of the function's cost parameters, e.g. {"N":32768,"r":8,"p":1,"keylen":32}. */
+  params: string;
+  /** base64 */
+  salt: string;
+  /** base64 */
+  hash: string;
+  updated_at: number;
+}
+
+export interface AppRedirectUriTable {
+  app_id: string;
+  redirect_uri: string;
+}
+
+export interface AuthorizationCodeTable {
+  /** sha256 of the code. */
+  code_hash: string;
+  app_id: string;
+  open_id: string;
+  redirect_uri: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface RefreshTokenTable {
+  /** sha256 of the refresh token. */
+  token_hash: string;
+  app_id: string;
+  open_id: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Schema {
   tenants: TenantTable;
   apps: AppTable;
@@ -387,5 +443,11 @@ export interface Schema {
   images: ImageTable;
   routing_decisions: RoutingDecisionTable;
   routing_agent_turns: RoutingAgentTurnTable;
+  sign_in_links: SignInLinkTable;
+  browser_sessions: BrowserSessionTable;
+  user_passwords: UserPasswordTable;
+  app_redirect_uris: AppRedirectUriTable;
+  authorization_codes: AuthorizationCodeTable;
+  refresh_tokens: RefreshTokenTable;
 }
 

@@ -35,6 +35,8 @@ export const errors = {
   // Answers of the auth/v3 endpoints (flat bodies, Feishu's own numbering).
   invalidAuthParam: { status: 400, code: 10003, msg: 'invalid param' },
   invalidAppSecret: { status: 400, code: 10014, msg: 'app secret invalid' },
+  // Kefu's sign-in page (HTML, not an API): a wrong password, or a person without one, answered alike.
+  signInFailed: { status: 401, code: 154001, msg: 'The open_id or email and the password do not match' },
 } as const satisfies Record<string, ErrorRow>;
 
 export type ErrorName = keyof typeof errors;

@@ -5,7 +5,7 @@
 // counted before its secret is checked, so that guesses sent all at once cannot pass together, and uncounted again
 // when it succeeds or fails for another reason. Counters live in Redis when one is configured and answers (every
 // process then counts together), in the process otherwise; windows are fixed and aligned, as in rate-limit.ts.
-import { ApiError, errors } from './errors.js';
+import { ApiError, errors, type ErrorRow } from './errors.js';
 import { rateLimited, type RateWindow } from './rate-limit.js';
 import type { RedisLink } from './redis-link.js';
 import { sha256Hex } from './secrets.js';
@@ -22,12 +22,22 @@ export const DEFAULT_TOKEN_FAILURE_LIMITS: TokenFailureLimits = {
   perAddress: [{ max: 30, windowMs: 60_000 }],
 };
 
+/** Failed password sign-ins (docs/sign-in.md): per person named (open_id or email), and per address. */
+export const DEFAULT_SIGN_IN_FAILURE_LIMITS: TokenFailureLimits = {
+  perApp: [{ max: 5, windowMs: 60_000 }],
+  perAddress: [{ max: 20, windowMs: 60_000 }],
+};
+
 export interface TokenAttemptOptions {
   limits: TokenFailureLimits;
   /** Where windows are cut from; tests pass a clock they move. */
   now?: () => number;
   /** Prefix of the Redis keys (the rate limits' prefix). */
   redisPrefix?: string;
+  /** The refusal that counts as a failed attempt (a wrong app secret unless told; sign-in counts wrong passwords). */
+  failure?: ErrorRow;
+  /** Names the counters in Redis keys, so that two kinds of attempts never share one ('token-failures' unless told). */
+  counterName?: string;
 }
 
 interface Counted {
@@ -65,7 +75,7 @@ export class TokenAttempts {
     try {
       return await issue();
     } catch (error) {
-      failed = error instanceof ApiError && error.row === errors.invalidAppSecret;
+      failed = error instanceof ApiError && error.row === ((this.options && this.options.failure) || errors.invalidAppSecret);
       throw error;
     } finally {
       if (!failed) await this.add(counted, -1);
@@ -73,7 +83,7 @@ export class TokenAttempts {
   }
 
   private keys(limits: TokenFailureLimits, app_id: unknown, address: string, now: number): Counted[] {
-    const prefix = `${(this.options && this.options.redisPrefix) || 'kefu:rate-limit:'}token-failures:`;
+    const prefix = `${(this.options && this.options.redisPrefix) || 'kefu:rate-limit:'}${(this.options && this.options.counterName) || 'token-failures'}:`;
     const key = (kind: string, id: string, window: RateWindow) => ({ key: `${prefix}${kind}:${window.windowMs}:${id}:${Math.floor(now / window.windowMs)}`, window });
     const byAddress = limits.perAddress.map((w) => key('address', address, w));
     if (typeof app_id !== 'string') return byAddress;

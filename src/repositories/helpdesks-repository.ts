@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { HelpdeskTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
+import { REMOVED } from '../domain/skill-membership.js';
 
 export type HelpdeskRow = Selectable<HelpdeskTable>;
 
@@ -42,5 +43,19 @@ export class HelpdesksRepository {
   async listIds(): Promise<string[]> {
     const rows = await this.db.selectFrom('helpdesks').select('helpdesk_id').orderBy('helpdesk_id').execute();
     return rows.map((r) => r.helpdesk_id);
+  }
+
+  /** What a person is in each helpdesk: owner, admin or agent (a removed agent is none); guests appear in none. */
+  async rolesOf(open_id: string): Promise<{ helpdesk_id: string; role: 'owner' | 'admin' | 'agent' }[]> {
+    const [owned, administered, agentOf] = await Promise.all([
+      this.db.selectFrom('helpdesks').select('helpdesk_id').where('owner_open_id', '=', open_id).execute(),
+      this.db.selectFrom('helpdesk_admins').select('helpdesk_id').where('open_id', '=', open_id).execute(),
+      this.db.selectFrom('agents').select('helpdesk_id').where('open_id', '=', open_id).where('status', '<>', REMOVED).execute(),
+    ]);
+    return [
+      ...owned.map((r) => ({ helpdesk_id: r.helpdesk_id, role: 'owner' as const })),
+      ...administered.map((r) => ({ helpdesk_id: r.helpdesk_id, role: 'admin' as const })),
+      ...agentOf.map((r) => ({ helpdesk_id: r.helpdesk_id, role: 'agent' as const })),
+    ].sort((a, b) => a.helpdesk_id.localeCompare(b.helpdesk_id) || a.role.localeCompare(b.role));
   }
 }

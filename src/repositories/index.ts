@@ -14,6 +14,7 @@ import { IdentitiesRepository } from './identities-repository.js';
 import { ImagesRepository } from './images-repository.js';
 import { RoutingRepository } from './routing-repository.js';
 import { SettingsRepository } from './settings-repository.js';
+import { SignInRepository } from './sign-in-repository.js';
 import { SkillsRepository } from './skills-repository.js';
 import { TicketsRepository } from './tickets-repository.js';
 import { TokensRepository } from './tokens-repository.js';
@@ -37,6 +38,7 @@ export function repositories(db: Executor) {
     customizedFields: new CustomizedFieldsRepository(db),
     images: new ImagesRepository(db),
     routing: new RoutingRepository(db),
+    signIn: new SignInRepository(db),
   };
 }
 

@@ -49,6 +49,10 @@ import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-un
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 import metrics from './metrics.js';
+import signInPage from './sign-in/page.js';
+import signInSubmit from './sign-in/submit.js';
+import signInLink from './sign-in/link.js';
+import signOut from './sign-out.js';
 
 /** `testClock`: serve POST /kefu/v1/clock; `metrics`: serve GET /metrics (off when the metrics are off or have a listener of their own). */
 export async function registerRoutes(app: FastifyInstance, options: { testClock?: boolean; metrics?: boolean } = {}): Promise<void> {
@@ -65,4 +69,12 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
   // Only a server whose clock is frozen (--now) can have it moved.
   if (options.testClock) await app.register(testClock);
   if (options.metrics ?? true) await app.register(metrics);
+}
+
+/**
+ * The pages a person opens in a browser (sign-in, sign-out): HTML and redirects rather than the envelope, so they
+ * stay out of the Open API's catalogue and document, like /docs.
+ */
+export async function registerBrowserPages(app: FastifyInstance): Promise<void> {
+  for (const route of [signInPage, signInSubmit, signInLink, signOut]) await app.register(route);
 }

@@ -49,6 +49,16 @@ describe('kefu serve --demo (npm start) on an empty database', () => {
     }
   });
 
+  test("prints the owner's sign-in link, which signs a browser in once", async () => {
+    const url = kefu.stdout().match(/^\s*(http:\/\/\S+\/sign-in\/link\/\S+)$/m)?.[1];
+    assert.ok(url, kefu.stdout());
+    const first = await fetch(url, { redirect: 'manual' });
+    assert.equal(first.status, 303);
+    assert.equal(first.headers.get('location'), '/console');
+    assert.match(first.headers.get('set-cookie') ?? '', /^kefu_session=[\w-]{43}; /);
+    assert.equal((await fetch(url, { redirect: 'manual' })).status, 400);
+  });
+
   test('stops gracefully on SIGTERM, and a restart on the same database serves without new demo data', async () => {
     assert.equal(await kefu.stop('SIGTERM'), 0);
     kefu = await serveKefu(['--db', join(dir, 'kefu.db'), '--demo'], { KEFU_LOG_LEVEL: 'warn' });
