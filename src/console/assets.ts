@@ -17,18 +17,18 @@ export interface Asset {
 const DIR = new URL('../../src/console/assets/', import.meta.url);
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
-function load(name: string, fingerprinted: boolean): Asset {
+function load(name: string, fingerprinted: boolean, at?: string): Asset {
   const body = readFileSync(new URL(name, DIR));
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const dot = name.lastIndexOf('.');
   const ext = name.slice(dot + 1);
-  return { name, body, type: TYPES[ext], etag: `"${hash}"`, path: `/console/assets/${fingerprinted ? `${name.slice(0, dot)}.${hash}.${ext}` : name}` };
+  return { name, body, type: TYPES[ext], etag: `"${hash}"`, path: at ?? `/console/assets/${fingerprinted ? `${name.slice(0, dot)}.${hash}.${ext}` : name}` };
 }
 
 export const assets = {
   script: load('console.js', true),
   style: load('console.css', true),
-  embed: load('embed.js', false),
+  embed: load('embed.js', false, '/console/embed.js'),
 };
 
 const byPath = new Map(Object.values(assets).map((a) => [a.path, a]));

@@ -42,7 +42,8 @@ export class LiveStreams {
       if (!stopped) timer = setTimeout(tick, this.pollMs);
     };
     this.open.add(stop);
-    request.raw.on('close', stop);
+    // The response's close: the request's fires as soon as its (empty) body has been read.
+    res.on('close', stop);
     void tick();
   }
 

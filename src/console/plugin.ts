@@ -12,7 +12,8 @@ import { assetAt, assets } from './assets.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
 import { LiveStreams } from './live.js';
-import { ConsoleRefusal, csrfMatches, requireRole, visitOf, type Visit, type WhoIsSignedIn } from './visit.js';
+import { ConsoleRefusal, csrfMatches, requireRole, visitOf, type Visit } from './visit.js';
+import { sessionCookieOf } from '../platform/browser-session.js';
 import { ticketPages } from './pages/tickets.js';
 import { chatPages } from './pages/chat.js';
 import { adminPages } from './pages/admin.js';
@@ -40,7 +41,6 @@ export interface ConsoleServices {
 }
 
 export interface ConsoleOptions {
-  whoIsSignedIn: WhoIsSignedIn;
   /** How often a live page looks for changes (ms). */
   livePollMs?: number;
 }
@@ -79,7 +79,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
     reply.header('Cache-Control', 'no-store');
     // Frames of other sites may not show the console (clickjacking); the embed script opens a window instead.
     reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; form-action 'self'");
-    const signedIn = await options.whoIsSignedIn(request);
+    const signedIn = await app.kefu.signIn.sessionPerson(sessionCookieOf(request));
     if (!signedIn) throw new ConsoleRefusal(401, 'Sign in with the link Kefu gave you (kefu login-link --user OPEN_ID).');
     const wanted = (request.query as Record<string, unknown> | undefined)?.helpdesk;
     request.visit = await visitOf(services.people, signedIn, typeof wanted === 'string' ? wanted : undefined);
@@ -106,7 +106,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
   // The API's 404 is JSON; a mistyped console address gets a page.
   app.get('/console/*', { schema: { hide: true }, config: { console: 'public' } }, async (request, reply) => refusalPage(request, reply, 404, `Nothing at ${request.url.split('?')[0]}.`));
 
-  app.get('/console/assets/:file', { schema: { hide: true }, config: { console: 'public' } }, async (request, reply) => {
+  const sendAsset = async (request: FastifyRequest, reply: FastifyReply) => {
     const asset = assetAt(request.url.split('?')[0]);
     if (!asset) return refusalPage(request, reply, 404, 'No such file.');
     reply.header('Content-Type', asset.type).header('ETag', asset.etag);
@@ -114,8 +114,9 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
     reply.header('Cache-Control', asset === assets.embed ? 'public, max-age=300, must-revalidate' : 'public, max-age=31536000, immutable');
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     return reply.send(asset.body);
-  });
-  app.get('/console/embed.js', { schema: { hide: true }, config: { console: 'public' } }, async (_request, reply) => reply.redirect(assets.embed.path, 301));
+  };
+  app.get('/console/assets/:file', { schema: { hide: true }, config: { console: 'public' } }, sendAsset);
+  app.get('/console/embed.js', { schema: { hide: true }, config: { console: 'public' } }, sendAsset);
 
   app.get('/console', { schema: { hide: true } }, async (request, reply) =>
     reply.redirect(request.visit.role === 'guest' ? '/console/chat' : '/console/tickets', 303),

@@ -1,7 +1,6 @@
 // Who is looking at a console page: the signed-in person, the helpdesk the page is about, their role in it, and the
 // CSRF token their forms must carry. Roles are the API's (domain.md): guest < agent < admin < owner.
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../platform/credentials.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import { personCaller, ROLE_RANK, type Membership, type PeopleService, type Person, type Role } from '../services/people-service.js';
@@ -17,14 +16,12 @@ export interface Visit {
   caller: Caller;
 }
 
-/** What the console needs from sign-in: who the request's session belongs to. */
+/** What the console needs of a browser session (the sign-in service's SignedInPerson has it). */
 export interface SignedIn {
   open_id: string;
   /** The session's own token for forms that change things. */
   csrf_token: string;
 }
-
-export type WhoIsSignedIn = (request: FastifyRequest) => Promise<SignedIn | undefined>;
 
 /** A refusal the console answers with a page of its own (never the API's JSON envelope). */
 export class ConsoleRefusal extends Error {

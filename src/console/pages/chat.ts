@@ -66,9 +66,9 @@ export function chatPages(app: FastifyInstance, s: ConsoleServices): void {
     const first = await messages.listChatMessages(caller, chat_id, { page: 1, page_size: 200 });
     const last = first.total > 200 ? await messages.listChatMessages(caller, chat_id, { page: Math.ceil(first.total / 200), page_size: 200 }) : first;
     if (last.messages.length === 0) return html`<p class="muted">No messages yet.</p>`;
-    return html`<ol class="conversation" role="log" aria-label="Conversation">${last.messages.map((m) => {
+    return html`<div class="conversation" role="log" aria-label="Conversation"><ol>${last.messages.map((m) => {
       const mine = m.user_id === caller.open_id;
       return html`<li class="${mine ? 'guest' : m.user_id === undefined ? 'bot' : 'agent'}"><div class="meta">${mine ? 'You' : (m.user_name ?? '')} · ${localTime(m.created_at, tz)}</div><div>${messageText(m)}</div></li>`;
-    })}</ol>`;
+    })}</ol></div>`;
   }
 }

@@ -98,7 +98,7 @@ ${closed ? html`<p class="muted">The ticket is closed: it takes no more messages
 <h2 id="manage-title">Manage</h2>
 ${closed ? '' : html`
 <form method="post" action="${action('status')}">${csrfField(visit)}
-<label>Status <select name="status">${SETTABLE.map((n) => html`<option value="${n}"${n === ticket.status ? html` selected` : ''}>${statusName(n).replace('Closed by an agent', 'Closed')}</option>`)}</select></label>
+<label for="status">Status</label> <select id="status" name="status">${SETTABLE.map((n) => html`<option value="${n}"${n === ticket.status ? html` selected` : ''}>${statusName(n).replace('Closed by an agent', 'Closed')}</option>`)}</select>
 <button>Set status</button>
 </form>`}
 <form method="post" action="${action('tags')}">${csrfField(visit)}
@@ -163,10 +163,10 @@ ${decisions.length === 0 ? html`<p>No routing decision: the ticket never reached
     const first = await messages.listTicketMessages(helpdesk, ticket.ticket_id, { page: 1, page_size: 200 });
     const last = first.total > 200 ? await messages.listTicketMessages(helpdesk, ticket.ticket_id, { page: Math.ceil(first.total / 200), page_size: 200 }) : first;
     return html`<p class="muted">${statusName(ticket.status)} · ${first.total} messages</p>
-<ol class="conversation" role="log" aria-label="Conversation">${last.messages.map((m) => {
+<div class="conversation" role="log" aria-label="Conversation"><ol>${last.messages.map((m) => {
       const who = m.user_id === undefined ? 'bot' : m.user_id === ticket.guest?.id ? 'guest' : 'agent';
       return html`<li class="${who}"><div class="meta">${m.user_name ?? ''} · ${localTime(m.created_at, helpdesk.time_zone)}</div><div>${messageText(m)}</div></li>`;
-    })}</ol>`;
+    })}</ol></div>`;
   }
 }
 
