@@ -17,6 +17,7 @@ import { requestMetrics } from './platform/request-metrics.js';
 import { registerBrowserPages, registerRoutes } from './routes/index.js';
 import { openApiOptions } from './openapi/document.js';
 import { registerReference } from './openapi/reference.js';
+import { consolePlugin } from './console/plugin.js';
 import swagger from '@fastify/swagger';
 import cookie from '@fastify/cookie';
 import { AuthService } from './services/auth-service.js';
@@ -60,6 +61,8 @@ export interface AppOptions {
   events?: DispatcherOptions;
   /** Failed password sign-ins allowed per person and per address (docs/sign-in.md); absent: the defaults, false: none. */
   signInFailureLimits?: TokenAttemptOptions | false;
+  /** How often a console page's live region looks for changes (ms; 1000 by default). */
+  consolePollMs?: number;
 }
 
 export interface Kefu {
@@ -170,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerRoutes(app, { testClock: testClock !== undefined, metrics: metricsMode === 'route' });
   await registerReference(app);
   await registerBrowserPages(app);
+  await app.register(consolePlugin, { livePollMs: options.consolePollMs });
   if (options.realTimeTimers && !testClock) {
     let stop = () => {};
     app.addHook('onReady', async () => {

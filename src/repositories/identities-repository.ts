@@ -70,6 +70,14 @@ export class IdentitiesRepository {
     return this.db.selectFrom('users').select(['open_id', 'department_id']).where('tenant_key', '=', tenant_key).orderBy('open_id').execute();
   }
 
+  async listApps(tenant_key: string): Promise<App[]> {
+    return (await this.db.selectFrom('apps').selectAll().where('tenant_key', '=', tenant_key).orderBy('app_id').execute()).map(toApp);
+  }
+
+  async listUsers(tenant_key: string): Promise<{ open_id: string; name: string }[]> {
+    return this.db.selectFrom('users').select(['open_id', 'name']).where('tenant_key', '=', tenant_key).orderBy('name').orderBy('open_id').limit(1000).execute();
+  }
+
   async countTenants(): Promise<number> {
     const row = await this.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

@@ -78,6 +78,17 @@ export class RoutingService implements AgentAvailability {
     return repos.routing.decisions(ticketId);
   }
 
+  /**
+   * Who would take a human ticket of this guest now (the console's check): the same decision over the same snapshot,
+   * neither recorded nor applied.
+   */
+  async preview(helpdesk: Helpdesk, guest_id: string): Promise<RoutingDecision> {
+    const repos = this.store.repos;
+    const view = await helpdeskView(repos, helpdesk.helpdesk_id, this.clock.now());
+    const { subject } = await repos.routing.subject({ ticket_id: '', guest_id, channel: 0 });
+    return decideRouting({ ...view, trigger: 'start_service', subject });
+  }
+
   mover(): TicketMover {
     if (!this.lifecycle) throw new Error('RoutingService.lifecycle is not set: the application wires it at start-up');
     return this.lifecycle;

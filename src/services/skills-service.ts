@@ -59,6 +59,11 @@ export class SkillsService {
     private readonly availability?: AgentAvailability,
   ) {}
 
+  /** Every skill of the helpdesk, in GET agent_skills' order. */
+  async list(helpdesk: Helpdesk): Promise<Skill[]> {
+    return this.store.repos.skills.listByHelpdesk(helpdesk.helpdesk_id);
+  }
+
   /** GET agent_skills/:id: the skill, its rules with the catalogue's options and names, and its agents. */
   async get(helpdesk: Helpdesk, id: string) {
     const skill = await this.store.repos.skills.find(helpdesk.helpdesk_id, id);

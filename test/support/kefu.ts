@@ -56,12 +56,14 @@ export interface StartOptions {
   logger?: AppOptions['logger'];
   /** Serve POST /kefu/v1/clock, as kefu serve --now does (not in the endpoint catalogue: the fuzzers must not move time). */
   testClock?: boolean;
+  /** How often a console page's live region looks for changes (ms). */
+  consolePollMs?: number;
 }
 
 export async function startKefu(dialect: 'sqlite' | 'postgres', options: StartOptions = {}): Promise<RunningKefu> {
   const db = await freshDatabase(dialect);
   const clock = manualClock(options.now ?? DEFAULT_NOW);
-  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger });
+  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger, consolePollMs: options.consolePollMs });
   await loadFixture(app.kefu.store, options.fixture ?? exampleFixture, clock.now());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

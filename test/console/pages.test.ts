@@ -1,0 +1,103 @@
+// The console over plain HTTP on both databases: sign-in by link gives a session, pages answer for the right roles,
+// forms write through the services (a Feishu client reads the result), what people type is escaped, and the static
+// files carry their cache headers.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { acme, asHelpdesk, describeEachDatabase, sdkClient, startKefu, type RunningKefu } from '../support/kefu.js';
+
+describeEachDatabase('the console over HTTP', (dialect) => {
+  let kefu: RunningKefu;
+  before(async () => {
+    kefu = await startKefu(dialect);
+  });
+  after(async () => kefu?.close());
+
+  /** A signed-in person's cookie, from a sign-in link followed as a browser would. */
+  async function cookieOf(open_id: string): Promise<string> {
+    const { url } = await kefu.app.kefu.signIn.createLoginLink({ open_id, next: '/console', baseUrl: kefu.baseUrl });
+    const answer = await fetch(url, { redirect: 'manual' });
+    assert.equal(answer.status, 303);
+    assert.equal(answer.headers.get('location'), '/console');
+    return answer.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  }
+
+  const get = (cookie: string, path: string) => fetch(`${kefu.baseUrl}${path}`, { headers: { cookie }, redirect: 'manual' });
+  const post = (cookie: string, path: string, form: Record<string, string>) =>
+    fetch(`${kefu.baseUrl}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form), redirect: 'manual' });
+  const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
+  const h1 = (page: string) => /<h1>(.*?)<\/h1>/s.exec(page)?.[1];
+
+  test('without a session every page asks to sign in', async () => {
+    for (const path of ['/console', '/console/tickets', '/console/chat', '/console/skills']) {
+      const answer = await fetch(`${kefu.baseUrl}${path}`);
+      assert.equal(answer.status, 401, path);
+      assert.equal(h1(await answer.text()), 'Sign in');
+    }
+  });
+
+  test('the owner lands on the tickets and sees every admin page; a guest is sent to the chat and refused the rest', async () => {
+    const owner = await cookieOf(acme.owner);
+    const home = await get(owner, '/console');
+    assert.equal(home.headers.get('location'), '/console/tickets');
+    for (const [path, title] of [['/console/tickets?view=all', 'Tickets'], ['/console/tickets/6626871355780366331', 'Ticket 6626871355780366331'], ['/console/skills', 'Skills'], ['/console/schedules', 'Schedules'], ['/console/agents', 'Agents'], ['/console/apps', 'Apps'], ['/console/knowledge-base', 'Knowledge base']]) {
+      const answer = await get(owner, path);
+      assert.equal(answer.status, 200, path);
+      assert.equal(answer.headers.get('cache-control'), 'no-store');
+      assert.equal(h1(await answer.text()), title);
+    }
+    const guest = await cookieOf(acme.guestLi);
+    assert.equal((await get(guest, '/console')).headers.get('location'), '/console/chat');
+    for (const path of ['/console/tickets', '/console/skills', '/console/apps']) assert.equal((await get(guest, path)).status, 403, path);
+  });
+
+  test('a guest\'s chat and an owner\'s reply are written through the services: a Feishu client reads them, escaped on the page', async () => {
+    const guest = await cookieOf(acme.guestLi);
+    const chat = await (await get(guest, '/console/chat')).text();
+    assert.equal((await post(guest, '/console/chat/start', { _csrf: csrfIn(chat), human_service: 'true' })).status, 303);
+    const typed = '<script>alert("hi")</script> & more';
+    assert.equal((await post(guest, '/console/chat/messages', { _csrf: csrfIn(chat), text: typed })).status, 303);
+    const shown = await (await get(guest, '/console/chat')).text();
+    assert.ok(shown.includes('&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt; &amp; more'), 'the message is shown as text');
+    assert.ok(!shown.includes('<script>alert'), 'never as markup');
+
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const tickets = (await client.helpdesk.ticket.list({ params: { guest_id: acme.guestLi, status_list: [1] } as any }, asHelpdesk())).data!;
+    assert.equal(tickets.total, 1);
+    const ticket_id = tickets.tickets![0].ticket_id!;
+
+    const owner = await cookieOf(acme.owner);
+    const page = await (await get(owner, `/console/tickets/${ticket_id}`)).text();
+    assert.ok(page.includes('&lt;script&gt;alert'), 'the agent\'s page escapes it too');
+    assert.equal((await post(owner, `/console/tickets/${ticket_id}/replies`, { _csrf: csrfIn(page), text: 'Looking into it' })).status, 303);
+    const listed = (await client.helpdesk.ticketMessage.list({ path: { ticket_id }, params: { page: 1, page_size: 50 } }, asHelpdesk())).data!;
+    const texts = listed.messages!.map((m) => JSON.parse(m.content!).content);
+    assert.deepEqual(texts, [typed, 'Looking into it']);
+    assert.equal(listed.messages![1].user_id, acme.owner);
+  });
+
+  test('a refused form shows the service\'s reason and writes nothing', async () => {
+    const admin = await cookieOf(acme.admin);
+    const page = await (await get(admin, '/console/schedules')).text();
+    const before = (await sdkClient(kefu.baseUrl, acme.app).helpdesk.agentSchedule.list({ params: { status: [1, 2, 3] } as any }, asHelpdesk())).data;
+    const answer = await post(admin, `/console/schedules/${acme.carol}`, { _csrf: csrfIn(page), day3: '18:00-09:00' });
+    assert.equal(answer.status, 400);
+    assert.match(await answer.text(), /start_time|end_time|before/);
+    assert.deepEqual((await sdkClient(kefu.baseUrl, acme.app).helpdesk.agentSchedule.list({ params: { status: [1, 2, 3] } as any }, asHelpdesk())).data, before);
+  });
+
+  test('static files are fingerprinted and cached for a year; embed.js keeps its name and is revalidated', async () => {
+    const owner = await cookieOf(acme.owner);
+    const page = await (await get(owner, '/console/tickets')).text();
+    const css = /href="(\/console\/assets\/console\.[0-9a-f]{12}\.css)"/.exec(page)![1];
+    const first = await fetch(`${kefu.baseUrl}${css}`);
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    const etag = first.headers.get('etag')!;
+    assert.equal((await fetch(`${kefu.baseUrl}${css}`, { headers: { 'if-none-match': etag } })).status, 304);
+    const embed = await fetch(`${kefu.baseUrl}/console/embed.js`);
+    assert.equal(embed.status, 200);
+    assert.match(embed.headers.get('content-type')!, /javascript/);
+    assert.match(embed.headers.get('cache-control')!, /must-revalidate/);
+    assert.match(await embed.text(), /Chat with us/);
+  });
+});
