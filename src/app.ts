@@ -26,6 +26,8 @@ import { Store } from './services/store.js';
 import { TimerWheel } from './services/timer-wheel.js';
 import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js';
 import { webhookChannel } from './events/webhook-channel.js';
+import { LongConnectionHub } from './events/long-connection-hub.js';
+import { DEFAULT_LONG_CONNECTION, LongConnectionService, type LongConnectionSettings } from './services/long-connection-service.js';
 import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 
 export interface AppOptions {
@@ -53,6 +55,8 @@ export interface AppOptions {
   metrics?: 'route' | 'collect' | false;
   /** Event delivery: the retry schedule (Feishu's by default) and how often an active dispatcher looks for work. */
   events?: DispatcherOptions;
+  /** The long connection (WSClient): the ClientConfig it is sent, the per-app limit, frame size, ack time. */
+  longConnection?: Partial<LongConnectionSettings>;
 }
 
 export interface Kefu {
@@ -74,7 +78,7 @@ export interface Kefu {
   /** Absent when metrics are off. */
   metrics?: KefuMetrics;
   /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
-  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher };
+  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher; longConnections: LongConnectionService; hub: LongConnectionHub };
 }
 
 declare module 'fastify' {
@@ -101,11 +105,27 @@ export function lifecycleServices(store: Store, clock: Clock, testClock?: Manual
   return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer), timers };
 }
 
-/** Event subscriptions and the dispatcher, which every commit that queued deliveries pokes. */
-export function eventServices(store: Store, clock: Clock, options?: DispatcherOptions): Kefu['events'] {
-  const dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock)], options);
+/**
+ * Event subscriptions and the dispatcher, which every commit that queued deliveries pokes, with its two channels:
+ * webhook, and the long connection (whose hub wakes the dispatcher when a connection opens or another process
+ * committed an event for an app it holds).
+ */
+export function eventServices(
+  store: Store,
+  clock: Clock,
+  options?: DispatcherOptions,
+  auth = new AuthService(store, clock),
+  longConnection: Partial<LongConnectionSettings> = {},
+): Kefu['events'] {
+  const longConnections = new LongConnectionService(store, auth, { ...DEFAULT_LONG_CONNECTION, ...longConnection });
+  let dispatcher: EventDispatcher | undefined;
+  const hub = new LongConnectionHub(longConnections, store.database, {
+    wake: () => dispatcher?.poke(),
+    warn: (error) => options?.onError?.(error),
+  });
+  dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock), hub], options);
   store.onDeliveriesQueued = () => dispatcher.poke();
-  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher };
+  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher, longConnections, hub };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -138,8 +158,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
   const metricsMode = options.metrics ?? 'route';
   const metrics = metricsMode ? new KefuMetrics(store) : undefined;
-  const events = eventServices(store, clock, { onError: (err) => app.log.error({ err }, 'event delivery: the database refused a claim or a record'), ...options.events });
+  const onError = (err: unknown) => app.log.error({ err }, 'event delivery: the database refused a claim or a record');
+  const events = eventServices(store, clock, { onError, ...options.events }, auth, options.longConnection);
+  events.hub.attach(app.server);
   app.addHook('onReady', () => events.dispatcher.resume());
+  // Before the server closes: its WebSocket connections would otherwise hold it open.
+  app.addHook('preClose', () => events.hub.close());
   app.addHook('onClose', () => events.dispatcher.close());
   app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events });
   await app.register(feishuPlatform, { auth });

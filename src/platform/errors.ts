@@ -35,6 +35,10 @@ export const errors = {
   // Answers of the auth/v3 endpoints (flat bodies, Feishu's own numbering).
   invalidAuthParam: { status: 400, code: 10003, msg: 'invalid param' },
   invalidAppSecret: { status: 400, code: 10014, msg: 'app secret invalid' },
+  // POST /callback/ws/endpoint (the long connection): HTTP 200 with a code and `data: {}`, which the SDKs' WSClient
+  // takes as final (it stops and calls onError); any other status it retries forever (feishu-events.md §2.1).
+  wsAuthFailed: { status: 200, code: 514, msg: 'auth failed' },
+  wsConnectionLimit: { status: 200, code: 1000040350, msg: 'exceed connection limit' },
 } as const satisfies Record<string, ErrorRow>;
 
 export type ErrorName = keyof typeof errors;

@@ -65,7 +65,7 @@ export class TokenAttempts {
     try {
       return await issue();
     } catch (error) {
-      failed = error instanceof ApiError && error.row === errors.invalidAppSecret;
+      failed = error instanceof ApiError && (error.row === errors.invalidAppSecret || error.row === errors.wsAuthFailed);
       throw error;
     } finally {
       if (!failed) await this.add(counted, -1);

@@ -46,6 +46,7 @@ import eventSubscription from './kefu/v1/apps/event-subscription.js';
 import listAppEvents from './kefu/v1/apps/events/list.js';
 import redeliverAppEvent from './kefu/v1/apps/events/redeliver.js';
 import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-unsubscribe.js';
+import wsEndpoint from './callback/ws/endpoint.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 import metrics from './metrics.js';
@@ -56,7 +57,7 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
-  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
+  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents, wsEndpoint];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
     ...customizedFieldsAndImages, routingDecisions, ...events, healthz, readyz]) {

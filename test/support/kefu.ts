@@ -56,14 +56,20 @@ export interface StartOptions {
   logger?: AppOptions['logger'];
   /** Serve POST /kefu/v1/clock, as kefu serve --now does (not in the endpoint catalogue: the fuzzers must not move time). */
   testClock?: boolean;
+  /** The long connection's settings (a short ClientConfig, so that a WSClient reconnects at once). */
+  longConnection?: AppOptions['longConnection'];
+  /** Listen on this port (a restart where clients know the address); any free one when absent. */
+  port?: number;
+  /** Serve this database (a restart) rather than a fresh one; it is disposed on close all the same. */
+  db?: TestDatabase;
 }
 
 export async function startKefu(dialect: 'sqlite' | 'postgres', options: StartOptions = {}): Promise<RunningKefu> {
-  const db = await freshDatabase(dialect);
+  const db = options.db ?? (await freshDatabase(dialect));
   const clock = manualClock(options.now ?? DEFAULT_NOW);
-  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger });
+  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger, longConnection: options.longConnection });
   await loadFixture(app.kefu.store, options.fixture ?? exampleFixture, clock.now());
-  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
     baseUrl,
     app,
