@@ -58,6 +58,8 @@ export interface StartOptions {
   testClock?: boolean;
   /** The long connection's settings (a short ClientConfig, so that a WSClient reconnects at once). */
   longConnection?: AppOptions['longConnection'];
+  /** Event delivery options (e.g. a dispatcher that never polls, to show what wakes it). */
+  events?: AppOptions['events'];
   /** Listen on this port (a restart where clients know the address); any free one when absent. */
   port?: number;
   /** Serve this database (a restart) rather than a fresh one; it is disposed on close all the same. */
@@ -67,7 +69,7 @@ export interface StartOptions {
 export async function startKefu(dialect: 'sqlite' | 'postgres', options: StartOptions = {}): Promise<RunningKefu> {
   const db = options.db ?? (await freshDatabase(dialect));
   const clock = manualClock(options.now ?? DEFAULT_NOW);
-  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger, longConnection: options.longConnection });
+  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger, longConnection: options.longConnection, events: options.events });
   await loadFixture(app.kefu.store, options.fixture ?? exampleFixture, clock.now());
   const baseUrl = await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
