@@ -4,6 +4,7 @@ import { describe } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import type { Fixture } from '../../src/fixtures/fixture-schema.js';
 import { manualClock } from './clock.js';
@@ -62,6 +63,8 @@ export interface StartOptions {
   events?: AppOptions['events'];
   /** Listen on this port (a restart where clients know the address); any free one when absent. */
   port?: number;
+  /** Run on the real clock (beside a `kefu serve` process, whose clock is real); `clock` is then not the app's. */
+  systemClock?: boolean;
   /** Serve this database (a restart) rather than a fresh one; it is disposed on close all the same. */
   db?: TestDatabase;
 }
@@ -69,7 +72,7 @@ export interface StartOptions {
 export async function startKefu(dialect: 'sqlite' | 'postgres', options: StartOptions = {}): Promise<RunningKefu> {
   const db = options.db ?? (await freshDatabase(dialect));
   const clock = manualClock(options.now ?? DEFAULT_NOW);
-  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger, longConnection: options.longConnection, events: options.events });
+  const app = await buildApp({ database: db.database, clock: options.systemClock ? systemClock : clock, testClock: options.testClock ? clock : undefined, logger: options.logger, longConnection: options.longConnection, events: options.events });
   await loadFixture(app.kefu.store, options.fixture ?? exampleFixture, clock.now());
   const baseUrl = await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
