@@ -30,6 +30,8 @@ import { Store } from './services/store.js';
 import { TimerWheel } from './services/timer-wheel.js';
 import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js';
 import { webhookChannel } from './events/webhook-channel.js';
+import { LongConnectionHub } from './events/long-connection-hub.js';
+import { DEFAULT_LONG_CONNECTION, LongConnectionService, type LongConnectionSettings } from './services/long-connection-service.js';
 import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 import { SignInService } from './services/sign-in-service.js';
 import { DEFAULT_SIGN_IN_FAILURE_LIMITS } from './platform/token-attempts.js';
@@ -63,6 +65,8 @@ export interface AppOptions {
   signInFailureLimits?: TokenAttemptOptions | false;
   /** How often a console page's live region looks for changes (ms; 1000 by default). */
   consolePollMs?: number;
+  /** The long connection (WSClient): the ClientConfig it is sent, the per-app limit, frame size, ack time. */
+  longConnection?: Partial<LongConnectionSettings>;
 }
 
 export interface Kefu {
@@ -85,10 +89,10 @@ export interface Kefu {
   rateLimits: boolean;
   /** Absent when metrics are off. */
   metrics?: KefuMetrics;
-  /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
-  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher };
   /** Sign-in links, passwords and browser sessions (the sign-in pages, the console, OIDC's authorize page). */
   signIn: SignInService;
+  /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
+  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher; longConnections: LongConnectionService; hub: LongConnectionHub };
 }
 
 declare module 'fastify' {
@@ -117,11 +121,27 @@ export function lifecycleServices(store: Store, clock: Clock, testClock?: Manual
   return { routing, lifecycle, messages: new MessagesService(store, clock, lifecycle.writer), notifications, timers };
 }
 
-/** Event subscriptions and the dispatcher, which every commit that queued deliveries pokes. */
-export function eventServices(store: Store, clock: Clock, options?: DispatcherOptions): Kefu['events'] {
-  const dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock)], options);
+/**
+ * Event subscriptions and the dispatcher, which every commit that queued deliveries pokes, with its two channels:
+ * webhook, and the long connection (whose hub wakes the dispatcher when a connection opens or another process
+ * committed an event for an app it holds).
+ */
+export function eventServices(
+  store: Store,
+  clock: Clock,
+  options?: DispatcherOptions,
+  auth = new AuthService(store, clock),
+  longConnection: Partial<LongConnectionSettings> = {},
+): Kefu['events'] {
+  const longConnections = new LongConnectionService(store, auth, { ...DEFAULT_LONG_CONNECTION, ...longConnection });
+  let dispatcher: EventDispatcher | undefined;
+  const hub = new LongConnectionHub(longConnections, store.database, {
+    wake: () => dispatcher?.poke(),
+    warn: (error) => options?.onError?.(error),
+  });
+  dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock), hub], options);
   store.onDeliveriesQueued = () => dispatcher.poke();
-  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher };
+  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher, longConnections, hub };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -159,8 +179,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     redis,
   );
   const signIn = new SignInService(store, clock, signInAttempts);
-  const events = eventServices(store, clock, { onError: (err) => app.log.error({ err }, 'event delivery: the database refused a claim or a record'), ...options.events });
+  const onError = (err: unknown) => app.log.error({ err }, 'event delivery: the database refused a claim or a record');
+  const events = eventServices(store, clock, { onError, ...options.events }, auth, options.longConnection);
+  events.hub.attach(app.server);
   app.addHook('onReady', () => events.dispatcher.resume());
+  // Before the server closes: its WebSocket connections would otherwise hold it open.
+  app.addHook('preClose', () => events.hub.close());
   app.addHook('onClose', () => events.dispatcher.close());
   app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events, signIn });
   await app.register(feishuPlatform, { auth });

@@ -23,6 +23,11 @@ export interface Database {
   changeStamp?: () => string;
   /** PostgreSQL only: the pool's connections right now (the metrics read it at scrape time). */
   poolUse?: () => PoolUse;
+  /**
+   * PostgreSQL only: LISTEN on the channel `prefix` + the current schema, over a connection of its own (outside the
+   * pool); `onEnd` is told if that connection is lost. Answers how to stop listening.
+   */
+  listen?: (prefix: string, onPayload: (payload: string) => void, onEnd: () => void) => Promise<() => Promise<void>>;
 }
 
 export interface PoolUse {
@@ -89,7 +94,25 @@ function openPostgres(url: string, options: OpenOptions): Database {
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const poolUse = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
-  return { db, dialect: 'postgres', location: redactPassword(url), close: () => db.destroy(), poolUse };
+  const listen = async (prefix: string, onPayload: (payload: string) => void, onEnd: () => void) => {
+    const client = new pg.Client({ connectionString: url, ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}) });
+    let ended = false;
+    const end = () => {
+      if (!ended) onEnd();
+      ended = true;
+    };
+    client.on('error', end);
+    client.on('end', end);
+    client.on('notification', (n) => onPayload(n.payload ?? ''));
+    await client.connect();
+    const { rows } = await client.query<{ schema: string }>('select current_schema() as schema');
+    await client.query(`LISTEN "${`${prefix}${rows[0]!.schema}`.replace(/"/g, '""')}"`);
+    return async () => {
+      ended = true;
+      await client.end().catch(() => undefined);
+    };
+  };
+  return { db, dialect: 'postgres', location: redactPassword(url), close: () => db.destroy(), poolUse, listen };
 }
 
 async function migrate(db: Kysely<Schema>, pgSchema?: string): Promise<void> {

@@ -296,6 +296,16 @@ export interface EventDeliveryTable {
   delivered_at: number | null;
 }
 
+/** An open long connection (WSClient) in some process, kept alive by that process's heartbeat. */
+export interface LongConnectionTable {
+  /** The device_id of its URL. */
+  connection_id: string;
+  app_id: string;
+  opened_at: number;
+  /** Wall-clock ms: past it, the process holding the connection is presumed gone. */
+  alive_until: number;
+}
+
 export interface HelpdeskSettingsTable {
   helpdesk_id: string;
   bot_idle_close_s: number;
@@ -513,6 +523,7 @@ export interface Schema {
   event_subscription_types: EventSubscriptionTypeTable;
   helpdesk_event_subscriptions: HelpdeskEventSubscriptionTable;
   event_deliveries: EventDeliveryTable;
+  long_connections: LongConnectionTable;
   helpdesk_settings: HelpdeskSettingsTable;
   customized_fields: CustomizedFieldTable;
   images: ImageTable;

@@ -87,7 +87,10 @@ export class EventDispatcher {
     const due = await this.store.repos.deliveries.nextDue();
     if (due === undefined || due > now) return 0;
     const postgres = this.store.dialect === 'postgres';
-    const claimed = await this.store.write((repos) => repos.deliveries.claim(now, leaseUntil, [...this.channels.keys()], this.options.batch ?? 50, postgres));
+    const open = [...this.channels.values()].filter((c) => !c.held).map((c) => c.mode);
+    const heldChannel = [...this.channels.values()].find((c) => c.held);
+    const held = heldChannel && { mode: heldChannel.mode, apps: heldChannel.held!(), aliveAfter: Date.now() };
+    const claimed = await this.store.write((repos) => repos.deliveries.claim(now, leaseUntil, open, this.options.batch ?? 50, postgres, held));
     const subscriptions = new Map<string, EventSubscription | undefined>();
     for (const d of claimed) {
       if (!subscriptions.has(d.app_id)) subscriptions.set(d.app_id, await this.store.repos.eventSubscriptions.find(d.app_id));

@@ -31,5 +31,6 @@ export async function addEvent(repos: Repositories, e: NewEvent): Promise<string
     ? await repos.eventSubscriptions.ticketEventRecipients(e.helpdesk_id, e.event_type)
     : await repos.eventSubscriptions.tenantEventRecipients(e.tenant_key, e.event_type);
   await repos.deliveries.add(apps.map((app_id) => ({ event_id: newEventId(), seq, app_id, ticket_id, now: e.create_time })));
+  await repos.longConnections.notifyQueued(apps);
   return event_id;
 }

@@ -17,10 +17,16 @@ export interface AttemptResult {
   answer?: string;
 }
 
-/** One delivery mode (webhook now; the long connection adds another). */
+/** One delivery mode: webhook, or the long connection. */
 export interface DeliveryChannel {
   mode: string;
   deliver(subscription: EventSubscription, envelope: EventEnvelope): Promise<AttemptResult>;
+  /**
+   * A mode delivered through connections some process holds: the apps this process holds one for. The dispatcher
+   * claims those apps' deliveries, and those of apps with no live connection anywhere (to fail them); absent, any
+   * process claims every delivery of the mode.
+   */
+  held?(): string[];
 }
 
 export async function postSigned(url: string, payload: unknown, keys: WebhookKeys, clock: Clock, timeoutMs: number): Promise<AttemptResult> {

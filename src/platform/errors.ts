@@ -37,6 +37,10 @@ export const errors = {
   invalidAppSecret: { status: 400, code: 10014, msg: 'app secret invalid' },
   // Kefu's sign-in page (HTML, not an API): a wrong password, or a person without one, answered alike.
   signInFailed: { status: 401, code: 154001, msg: 'The open_id or email and the password do not match' },
+  // POST /callback/ws/endpoint (the long connection): HTTP 200 with a code and `data: {}`, which the SDKs' WSClient
+  // takes as final (it stops and calls onError); any other status it retries forever (feishu-events.md §2.1).
+  wsAuthFailed: { status: 200, code: 514, msg: 'auth failed' },
+  wsConnectionLimit: { status: 200, code: 1000040350, msg: 'exceed connection limit' },
 } as const satisfies Record<string, ErrorRow>;
 
 export type ErrorName = keyof typeof errors;

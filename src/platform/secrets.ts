@@ -33,6 +33,11 @@ export function deriveToken(kind: TokenKind, serverSecret: string, tokenId: stri
   return `${tokenPrefix[kind]}g${mac.slice(0, 40)}`;
 }
 
+/** A proof Kefu hands out and checks later (any process: the key is the server secret in the database). */
+export function signText(serverSecret: string, text: string): string {
+  return createHmac('sha256', serverSecret).update(text).digest('base64url');
+}
+
 export function randomUserToken(): string {
   return `${tokenPrefix.user}${randomBytes(30).toString('base64url')}`;
 }

@@ -76,6 +76,7 @@ export class TokenAttempts {
       return await issue();
     } catch (error) {
       failed = error instanceof ApiError && error.row === ((this.options && this.options.failure) || errors.invalidAppSecret);
+      failed = error instanceof ApiError && (error.row === errors.invalidAppSecret || error.row === errors.wsAuthFailed);
       throw error;
     } finally {
       if (!failed) await this.add(counted, -1);

@@ -13,6 +13,17 @@ export interface ClaimedDelivery extends DeliveryRow {
   outbox: OutboxRow;
 }
 
+/**
+ * A mode whose deliveries only a process holding one of the app's connections may attempt (the long connection):
+ * this process claims those of the apps it holds, and those of apps with no live connection anywhere (which fail).
+ */
+export interface HeldMode {
+  mode: string;
+  apps: string[];
+  /** Connections whose heartbeat is past this (wall-clock ms) are gone. */
+  aliveAfter: number;
+}
+
 export class EventDeliveriesRepository {
   /** Rows this instance queued (Store.write tells the dispatcher after the commit). */
   queued = 0;
@@ -31,9 +42,9 @@ export class EventDeliveriesRepository {
   /**
    * Leases up to `limit` due deliveries of apps in the given modes until `leaseUntil`. A first attempt waits while an
    * earlier event of the same ticket for the same app has not finished its first attempt, so a ticket's events are
-   * first attempted in the order they happened.
+   * first attempted in the order they happened. Apps in the `held` mode are claimed as HeldMode says.
    */
-  async claim(now: number, leaseUntil: number, modes: string[], limit: number, postgres: boolean): Promise<ClaimedDelivery[]> {
+  async claim(now: number, leaseUntil: number, modes: string[], limit: number, postgres: boolean, held?: HeldMode): Promise<ClaimedDelivery[]> {
     let due = this.db
       .selectFrom('event_deliveries as d')
       .innerJoin('event_subscriptions as s', 's.app_id', 'd.app_id')
@@ -41,7 +52,15 @@ export class EventDeliveriesRepository {
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', now)
       .where('d.lease_until', '<=', now)
-      .where('s.mode', 'in', modes)
+      .where((eb) => {
+        const open = modes.length > 0 ? [eb('s.mode', 'in', modes)] : [];
+        if (!held) return eb.or(open);
+        const noneAlive = eb.not(
+          eb.exists(eb.selectFrom('long_connections as c').select(sql.lit(1).as('one')).whereRef('c.app_id', '=', 'd.app_id').where('c.alive_until', '>', held.aliveAfter)),
+        );
+        const mine = held.apps.length > 0 ? [eb('d.app_id', 'in', held.apps), noneAlive] : [noneAlive];
+        return eb.or([...open, eb.and([eb('s.mode', '=', held.mode), eb.or(mine)])]);
+      })
       .where((eb) =>
         eb.or([
           eb('d.attempts', '>', 0),

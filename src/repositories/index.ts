@@ -14,6 +14,7 @@ import { HelpdesksRepository } from './helpdesks-repository.js';
 import { IdentitiesRepository } from './identities-repository.js';
 import { ImagesRepository } from './images-repository.js';
 import { KnowledgeBaseRepository } from './knowledge-base-repository.js';
+import { LongConnectionsRepository } from './long-connections-repository.js';
 import { RoutingRepository } from './routing-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SignInRepository } from './sign-in-repository.js';
@@ -36,6 +37,7 @@ export function repositories(db: Executor) {
     outbox: new EventOutboxRepository(db),
     eventSubscriptions: new EventSubscriptionsRepository(db),
     deliveries: new EventDeliveriesRepository(db),
+    longConnections: new LongConnectionsRepository(db),
     helpdeskSettings: new HelpdeskSettingsRepository(db),
     customizedFields: new CustomizedFieldsRepository(db),
     images: new ImagesRepository(db),

@@ -67,6 +67,7 @@ import cancelNotificationApproval from './open-apis/helpdesk/v1/notifications/ca
 import executeNotificationSend from './open-apis/helpdesk/v1/notifications/execute-send.js';
 import cancelNotificationSend from './open-apis/helpdesk/v1/notifications/cancel-send.js';
 import reviewNotification from './kefu/v1/notifications/review.js';
+import wsEndpoint from './callback/ws/endpoint.js';
 import healthz from './healthz.js';
 import readyz from './readyz.js';
 import metrics from './metrics.js';
@@ -82,9 +83,9 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
   const knowledgeBase = [listCategories, createCategory, getCategory, patchCategory, deleteCategory, listFaqs, searchFaqs, createFaq, getFaq, patchFaq, deleteFaq, getFaqImage];
-  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
   const notifications = [createNotification, getNotification, patchNotification, previewNotification, submitNotificationApproval,
     cancelNotificationApproval, executeNotificationSend, cancelNotificationSend, reviewNotification];
+  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents, wsEndpoint];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
     ...customizedFieldsAndImages, ...knowledgeBase, routingDecisions, ...events, ...notifications, healthz, readyz]) {

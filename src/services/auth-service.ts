@@ -2,7 +2,7 @@
 import type { Clock } from '../platform/clock.js';
 import { CREDENTIAL_TRUST_MS, type Caller, type CredentialChecker, type MaybePromise, type Trusted } from '../platform/credentials.js';
 import { ApiError, errors } from '../platform/errors.js';
-import { deriveToken, digestMatches, randomId, randomUserToken, sha256Hex, tokenKindOf, type TokenKind } from '../platform/secrets.js';
+import { deriveToken, digestMatches, randomId, randomUserToken, sha256Hex, signText, tokenKindOf, type TokenKind } from '../platform/secrets.js';
 import { TtlCache, type TtlEntry } from '../platform/ttl-cache.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { AccessTokenRow } from '../repositories/tokens-repository.js';
@@ -40,6 +40,11 @@ export class AuthService implements CredentialChecker {
       throw error;
     });
     return this.serverSecret;
+  }
+
+  /** An HMAC of the text under the server secret: every process on the database makes and checks the same. */
+  async sign(text: string): Promise<string> {
+    return signText(await this.secret(), text);
   }
 
   /** POST auth/v3/{tenant,app}_access_token/internal. */

@@ -65,6 +65,7 @@ export class EventSubscriptionsService {
       const found = await repos.deliveries.find(event_id);
       if (!found || found.app_id !== app_id) throw new ApiError(errors.resourceNotFound, { detail: `app ${app_id} has no event ${event_id}` });
       await repos.deliveries.redeliver(event_id, this.clock.now());
+      await repos.longConnections.notifyQueued([app_id]);
       return deliveryItem((await repos.deliveries.find(event_id))!);
     });
   }

@@ -292,6 +292,9 @@ function eventEndpoints(): Endpoint[] {
       method: 'POST', path: '/kefu/v1/apps/:app_id/events/:event_id/redeliver', access: 'appTenant', example: { params: { ...ownApp, event_id: '0'.repeat(32) } },
       writes: ['event_deliveries'], needs: 'an event delivered to the app', unknownIdAnswer: otherApp,
     },
+    // The long connection's endpoint (the SDK's WSClient): app id and secret in the body; the server secret that
+    // signs its URL may be made on the first call.
+    { method: 'POST', path: '/callback/ws/endpoint', access: 'public', example: { body: { AppID: acme.app.appId, AppSecret: acme.app.appSecret } }, writes: ['settings'] },
   ];
 }
 

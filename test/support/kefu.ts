@@ -4,6 +4,7 @@ import { describe } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import type { Fixture } from '../../src/fixtures/fixture-schema.js';
 import { manualClock } from './clock.js';
@@ -58,14 +59,25 @@ export interface StartOptions {
   testClock?: boolean;
   /** How often a console page's live region looks for changes (ms). */
   consolePollMs?: number;
+  /** The long connection's settings (a short ClientConfig, so that a WSClient reconnects at once). */
+  longConnection?: AppOptions['longConnection'];
+  /** Event delivery options (e.g. a dispatcher that never polls, to show what wakes it). */
+  events?: AppOptions['events'];
+  /** Listen on this port (a restart where clients know the address); any free one when absent. */
+  port?: number;
+  /** Run on the real clock (beside a `kefu serve` process, whose clock is real); `clock` is then not the app's. */
+  systemClock?: boolean;
+  /** Serve this database (a restart) rather than a fresh one; it is disposed on close all the same. */
+  db?: TestDatabase;
 }
 
 export async function startKefu(dialect: 'sqlite' | 'postgres', options: StartOptions = {}): Promise<RunningKefu> {
-  const db = await freshDatabase(dialect);
+  const db = options.db ?? (await freshDatabase(dialect));
   const clock = manualClock(options.now ?? DEFAULT_NOW);
-  const app = await buildApp({ database: db.database, clock, testClock: options.testClock ? clock : undefined, logger: options.logger, consolePollMs: options.consolePollMs });
+  const app = await buildApp({ database: db.database, clock: options.systemClock ? systemClock : clock, testClock: options.testClock ? clock : undefined, logger: options.logger, longConnection: options.longConnection, events: options.events,
+    consolePollMs: options.consolePollMs });
   await loadFixture(app.kefu.store, options.fixture ?? exampleFixture, clock.now());
-  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
     baseUrl,
     app,

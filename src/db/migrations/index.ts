@@ -11,6 +11,7 @@ import * as eventDelivery from './0007-event-delivery.js';
 import * as knowledgeBase from './0008-knowledge-base.js';
 import * as notifications from './0009-notifications.js';
 import * as signIn from './0010-sign-in.js';
+import * as longConnections from './0013-long-connections.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-knowledge-base': knowledgeBase,
   '0009-notifications': notifications,
   '0010-sign-in': signIn,
+  '0013-long-connections': longConnections,
 };
 
 export const migrationProvider: MigrationProvider = {
