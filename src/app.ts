@@ -26,6 +26,7 @@ import { Store } from './services/store.js';
 import { TimerWheel } from './services/timer-wheel.js';
 import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js';
 import { webhookChannel } from './events/webhook-channel.js';
+import { EventOperationsService } from './services/event-operations-service.js';
 import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 
 export interface AppOptions {
@@ -74,7 +75,7 @@ export interface Kefu {
   /** Absent when metrics are off. */
   metrics?: KefuMetrics;
   /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
-  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher };
+  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher; operations: EventOperationsService };
 }
 
 declare module 'fastify' {
@@ -105,7 +106,8 @@ export function lifecycleServices(store: Store, clock: Clock, testClock?: Manual
 export function eventServices(store: Store, clock: Clock, options?: DispatcherOptions): Kefu['events'] {
   const dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock)], options);
   store.onDeliveriesQueued = () => dispatcher.poke();
-  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher };
+  const operations = new EventOperationsService(store, clock);
+  return { subscriptions: new EventSubscriptionsService(store, clock, operations), dispatcher, operations };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

@@ -43,6 +43,7 @@ import uploadImage from './kefu/v1/images/create.js';
 import routingDecisions from './kefu/v1/tickets/routing.js';
 import testClock from './kefu/v1/clock.js';
 import eventSubscription from './kefu/v1/apps/event-subscription.js';
+import getAppEvent from './kefu/v1/apps/events/get.js';
 import listAppEvents from './kefu/v1/apps/events/list.js';
 import redeliverAppEvent from './kefu/v1/apps/events/redeliver.js';
 import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-unsubscribe.js';
@@ -56,7 +57,7 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
     getHelpdeskSettings, patchHelpdeskSettings, listGuestChats, listChatMessages, createChatMessage, transferChat, closeChat, createReply];
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
-  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
+  const events = [eventSubscription, listAppEvents, getAppEvent, redeliverAppEvent, subscribeHelpdeskEvents];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
     ...customizedFieldsAndImages, routingDecisions, ...events, healthz, readyz]) {

@@ -8,6 +8,7 @@ import * as lifecycle from './0004-lifecycle.js';
 import * as customizedFieldsAndImages from './0005-customized-fields-and-images.js';
 import * as routingDecisions from './0006-routing-decisions.js';
 import * as eventDelivery from './0007-event-delivery.js';
+import * as eventAttempts from './0012-event-attempts.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-customized-fields-and-images': customizedFieldsAndImages,
   '0006-routing-decisions': routingDecisions,
   '0007-event-delivery': eventDelivery,
+  '0012-event-attempts': eventAttempts,
 };
 
 export const migrationProvider: MigrationProvider = {
