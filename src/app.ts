@@ -32,6 +32,7 @@ import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { webhookChannel } from './events/webhook-channel.js';
 import { LongConnectionHub } from './events/long-connection-hub.js';
 import { DEFAULT_LONG_CONNECTION, LongConnectionService, type LongConnectionSettings } from './services/long-connection-service.js';
+import { EventOperationsService } from './services/event-operations-service.js';
 import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 import { SignInService } from './services/sign-in-service.js';
 import { DEFAULT_SIGN_IN_FAILURE_LIMITS } from './platform/token-attempts.js';
@@ -92,7 +93,7 @@ export interface Kefu {
   /** Sign-in links, passwords and browser sessions (the sign-in pages, the console, OIDC's authorize page). */
   signIn: SignInService;
   /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
-  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher; longConnections: LongConnectionService; hub: LongConnectionHub };
+  events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher; operations: EventOperationsService; longConnections: LongConnectionService; hub: LongConnectionHub };
 }
 
 declare module 'fastify' {
@@ -140,8 +141,9 @@ export function eventServices(
     warn: (error) => options?.onError?.(error),
   });
   dispatcher = new EventDispatcher(store, clock, [webhookChannel(clock), hub], options);
-  store.onDeliveriesQueued = () => dispatcher.poke();
-  return { subscriptions: new EventSubscriptionsService(store, clock), dispatcher, longConnections, hub };
+  store.onDeliveriesQueued = () => dispatcher?.poke();
+  const operations = new EventOperationsService(store, clock);
+  return { subscriptions: new EventSubscriptionsService(store, clock, operations), dispatcher, operations, longConnections, hub };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

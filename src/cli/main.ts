@@ -1,5 +1,6 @@
 // The kefu command line.
 import { FixtureError } from '../fixtures/validate-fixture.js';
+import { events, eventsHelp } from './events.js';
 import { exportHelp, exportTickets } from './export.js';
 import { generate, generateHelp } from './generate.js';
 import { migrateData, migrateDataHelp } from './migrate-data.js';
@@ -20,6 +21,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   'migrate-data': { run: migrateData, help: migrateDataHelp },
   openapi: { run: openapi, help: openapiHelp },
   export: { run: exportTickets, help: exportHelp },
+  events: { run: events, help: eventsHelp },
 };
 
 export function usage(): string {

@@ -306,6 +306,25 @@ export interface LongConnectionTable {
   alive_until: number;
 }
 
+/** One delivery attempt (migration 0012). */
+export interface EventAttemptTable {
+  attempt_id: string;
+  /** The delivery's header event_id. */
+  event_id: string;
+  app_id: string;
+  /** ms, Kefu's clock. */
+  started_at: number;
+  recorded_at: number;
+  /** Wall time from sending to the answer (or the error). */
+  latency_ms: number;
+  /** 'delivered' | 'failed' */
+  outcome: string;
+  http_status: number | null;
+  /** Without an HTTP answer: 'timeout' | 'refused' | 'unreachable' | 'bad answer' | 'not deliverable'. */
+  error: string | null;
+  detail: string;
+}
+
 export interface HelpdeskSettingsTable {
   helpdesk_id: string;
   bot_idle_close_s: number;
@@ -524,6 +543,7 @@ export interface Schema {
   helpdesk_event_subscriptions: HelpdeskEventSubscriptionTable;
   event_deliveries: EventDeliveryTable;
   long_connections: LongConnectionTable;
+  event_attempts: EventAttemptTable;
   helpdesk_settings: HelpdeskSettingsTable;
   customized_fields: CustomizedFieldTable;
   images: ImageTable;

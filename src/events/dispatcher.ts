@@ -5,9 +5,11 @@ import type { Clock } from '../platform/clock.js';
 import type { ClaimedDelivery } from '../repositories/event-deliveries-repository.js';
 import type { EventSubscription } from '../repositories/event-subscriptions-repository.js';
 import type { Store } from '../services/store.js';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { envelopeFor } from './envelope.js';
 import { FEISHU_RETRY_DELAYS_MS, nextAttemptAt } from './retry-schedule.js';
-import type { DeliveryChannel } from './webhook-channel.js';
+import type { AttemptResult, DeliveryChannel } from './webhook-channel.js';
 
 export interface DispatcherOptions {
   retryDelaysMs?: readonly number[];
@@ -38,11 +40,14 @@ export class EventDispatcher {
     this.retryDelays = options.retryDelaysMs ?? FEISHU_RETRY_DELAYS_MS;
   }
 
-  /** At start: events left pending by an earlier run (a restart, a crash) make the dispatcher active. */
+  /**
+   * At start: a database that has deliveries makes the dispatcher active: events left pending by an earlier run (a
+   * restart, a crash), and failed ones that `kefu events redeliver` may make pending from another process.
+   */
   async resume(): Promise<void> {
     // A database away at start must not stop the server starting (/readyz reports it): told, not thrown.
-    const due = await this.store.repos.deliveries.nextDue().catch((error: unknown) => void this.options.onError?.(error));
-    if (due !== undefined) this.poke();
+    const any = await this.store.repos.deliveries.any().catch((error: unknown) => void this.options.onError?.(error));
+    if (any) this.poke();
   }
 
   /** Something may be due: run now (after a commit that queued deliveries, a redelivery, a clock move). */
@@ -101,12 +106,22 @@ export class EventDispatcher {
 
   private async attempt(d: ClaimedDelivery, subscription: EventSubscription | undefined, leaseUntil: number): Promise<void> {
     const channel = subscription && this.channels.get(subscription.mode);
-    const result = subscription && channel
+    const started_at = this.clock.now();
+    const sent = performance.now();
+    const result: AttemptResult = subscription && channel
       ? await channel.deliver(subscription, envelopeFor(d.outbox, subscription, d.event_id))
-      : { delivered: false, outcome: 'the app has no subscription in a mode this process delivers' };
+      : { delivered: false, outcome: 'the app has no subscription in a mode this process delivers', error: 'not deliverable' };
+    const latency_ms = Math.round(performance.now() - sent);
     const at = this.clock.now();
     const next = result.delivered ? undefined : nextAttemptAt(d.attempts + 1, at, this.retryDelays);
     const status = result.delivered ? 'delivered' : next === undefined ? 'failed' : 'pending';
-    await this.store.write((repos) => repos.deliveries.finish(d.event_id, leaseUntil, { status, at, next_attempt_at: next ?? at, last_outcome: result.outcome }));
+    await this.store.write(async (repos) => {
+      await repos.deliveries.finish(d.event_id, leaseUntil, { status, at, next_attempt_at: next ?? at, last_outcome: result.outcome });
+      // Kept even when the lease was lost (the attempt took longer than the lease): the receiver may have got it.
+      await repos.deliveries.recordAttempt({
+        attempt_id: randomBytes(8).toString('hex'), event_id: d.event_id, app_id: d.app_id, started_at, recorded_at: at, latency_ms,
+        outcome: result.delivered ? 'delivered' : 'failed', http_status: result.http_status ?? null, error: result.error ?? null, detail: result.outcome,
+      });
+    });
   }
 }

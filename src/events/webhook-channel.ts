@@ -9,10 +9,17 @@ import { webhookRequest, type WebhookKeys } from './webhook-request.js';
 export const DELIVERY_TIMEOUT_MS = 3_000;
 export const VERIFICATION_TIMEOUT_MS = 1_000;
 
+/** Why an attempt got no HTTP answer (the attempt history's `error`). */
+export type AttemptError = 'timeout' | 'refused' | 'unreachable' | 'bad answer' | 'not deliverable';
+
 export interface AttemptResult {
   delivered: boolean;
-  /** `HTTP 200`, `HTTP 500`, `timeout after 3000 ms`, `connection refused: ...` */
+  /** `HTTP 200`, `HTTP 500`, `no answer within 3000 ms`, `ECONNREFUSED`, ... */
   outcome: string;
+  /** The answer's HTTP status, when there was an answer. */
+  http_status?: number;
+  /** Otherwise, why there was none. */
+  error?: AttemptError;
   /** The answer's body, when there was one. */
   answer?: string;
 }
@@ -34,18 +41,26 @@ export async function postSigned(url: string, payload: unknown, keys: WebhookKey
   try {
     const res = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     const answer = await res.text();
-    return { delivered: res.status === 200, outcome: `HTTP ${res.status}`, answer };
+    return { delivered: res.status === 200, outcome: `HTTP ${res.status}`, http_status: res.status, answer };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError') return { delivered: false, outcome: `no answer within ${timeoutMs} ms` };
-    return { delivered: false, outcome: err.cause?.code ?? err.cause?.message ?? err.message };
+    if (err.name === 'TimeoutError') return { delivered: false, outcome: `no answer within ${timeoutMs} ms`, error: 'timeout' };
+    const code = err.cause?.code;
+    return { delivered: false, outcome: code ?? err.cause?.message ?? err.message, error: attemptError(code) };
   }
+}
+
+/** A connection refused, a host not found or not routed, or anything else: an answer that was not HTTP or broke off. */
+function attemptError(code: string | undefined): AttemptError {
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code && ['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(code)) return 'unreachable';
+  return 'bad answer';
 }
 
 export function webhookChannel(clock: Clock): DeliveryChannel {
   return {
     mode: 'webhook',
     deliver: (s, envelope) =>
-      s.request_url ? postSigned(s.request_url, envelope, s, clock, DELIVERY_TIMEOUT_MS) : Promise.resolve({ delivered: false, outcome: 'no request_url' }),
+      s.request_url ? postSigned(s.request_url, envelope, s, clock, DELIVERY_TIMEOUT_MS) : Promise.resolve({ delivered: false, outcome: 'no request_url', error: 'not deliverable' as const }),
   };
 }

@@ -11,6 +11,7 @@ const ownErrors: Record<string, ErrorName[]> = {
   'POST /open-apis/helpdesk/v1/message': ['resourceNotFound', 'methodForbidden'],
   'GET /open-apis/helpdesk/v1/ticket_images': ['resourceNotFound', 'imageDeleted'],
   'GET /kefu/v1/apps/:app_id/event_subscription': ['resourceNotFound'],
+  'GET /kefu/v1/apps/:app_id/events/:event_id': ['resourceNotFound'],
   'POST /kefu/v1/apps/:app_id/events/:event_id/redeliver': ['resourceNotFound'],
   // The push centre: an unknown notification, and a call its status forbids.
   'GET /open-apis/helpdesk/v1/notifications/:notification_id': ['resourceNotFound'],

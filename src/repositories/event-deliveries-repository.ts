@@ -1,11 +1,12 @@
 // Deliveries: one row per outbox event and app. Claiming takes a lease with one UPDATE ... WHERE (and SKIP LOCKED
 // on PostgreSQL), so any number of processes share the rows and a given attempt is made by one of them.
 import { sql, type Selectable } from 'kysely';
-import type { EventDeliveryTable } from '../db/schema.js';
+import type { EventAttemptTable, EventDeliveryTable } from '../db/schema.js';
 import type { OutboxRow } from './event-outbox-repository.js';
 import type { Executor } from './executor.js';
 
 export type DeliveryRow = Selectable<EventDeliveryTable>;
+export type AttemptRow = Selectable<EventAttemptTable>;
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /** A claimed delivery with what its envelope is made of. */
@@ -112,8 +113,65 @@ export class EventDeliveriesRepository {
       .execute();
   }
 
-  async list(app_id: string, status: DeliveryStatus | undefined, limit: number): Promise<ClaimedDelivery[]> {
-    let q = this.db.selectFrom('event_deliveries').selectAll().where('app_id', '=', app_id);
+  /** Keeps one attempt's history row (in the transaction that records its outcome). */
+  async recordAttempt(row: AttemptRow): Promise<void> {
+    await this.db.insertInto('event_attempts').values(row).execute();
+  }
+
+  /** The attempts of these deliveries, each delivery's oldest first. */
+  async attemptsOf(event_ids: string[]): Promise<Map<string, AttemptRow[]>> {
+    const byEvent = new Map<string, AttemptRow[]>(event_ids.map((id) => [id, []]));
+    // Bound the IN list: SQLite allows 32,766 parameters, and the log answers at most 1,000 events.
+    for (let i = 0; i < event_ids.length; i += 1000) {
+      const rows = await this.db
+        .selectFrom('event_attempts')
+        .selectAll()
+        .where('event_id', 'in', event_ids.slice(i, i + 1000))
+        .orderBy('started_at')
+        .orderBy('recorded_at')
+        .execute();
+      for (const r of rows) byEvent.get(r.event_id)!.push(numericAttempt(r));
+    }
+    return byEvent;
+  }
+
+  /** Attempts recorded at or after `since` (ms), oldest first: what `kefu events tail` polls. */
+  async attemptsRecordedSince(since: number, limit: number): Promise<AttemptRow[]> {
+    const rows = await this.db.selectFrom('event_attempts').selectAll().where('recorded_at', '>=', since).orderBy('recorded_at').orderBy('attempt_id').limit(limit).execute();
+    return rows.map(numericAttempt);
+  }
+
+  /** The newest recorded_at, if any attempt was recorded. */
+  async lastRecordedAt(): Promise<number | undefined> {
+    const row = await this.db.selectFrom('event_attempts').select((eb) => eb.fn.max('recorded_at').as('at')).executeTakeFirst();
+    return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+  }
+
+  /** How many deliveries are pending, delivered and failed, over every app. */
+  async counts(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.db.selectFrom('event_deliveries').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
+    const counts = { pending: 0, delivered: 0, failed: 0 };
+    for (const r of rows) if (r.status in counts) counts[r.status as DeliveryStatus] = Number(r.n);
+    return counts;
+  }
+
+  /** Every failed delivery made due now again (its attempts start over); answers their event_ids. */
+  async redeliverFailed(now: number): Promise<string[]> {
+    const rows = await this.db.updateTable('event_deliveries').set(dueAgain(now)).where('status', '=', 'failed').returning('event_id').execute();
+    this.queued += rows.length;
+    return rows.map((r) => r.event_id);
+  }
+
+  /** The apps that have a failed event, each once. */
+  async appsWithFailures(): Promise<string[]> {
+    const rows = await this.db.selectFrom('event_deliveries').select('app_id').distinct().where('status', '=', 'failed').execute();
+    return rows.map((r) => r.app_id);
+  }
+
+  /** One app's deliveries, or every app's without one, oldest event first. */
+  async list(app_id: string | undefined, status: DeliveryStatus | undefined, limit: number): Promise<ClaimedDelivery[]> {
+    let q = this.db.selectFrom('event_deliveries').selectAll();
+    if (app_id !== undefined) q = q.where('app_id', '=', app_id);
     if (status) q = q.where('status', '=', status);
     return this.withEvents((await q.orderBy('seq').limit(limit).execute()).map(numeric));
   }
@@ -133,8 +191,13 @@ export class EventDeliveriesRepository {
 
   /** Makes a delivery due now again, whatever its status; its attempts start over. */
   async redeliver(event_id: string, now: number): Promise<void> {
-    await this.db.updateTable('event_deliveries').set({ status: 'pending', attempts: 0, next_attempt_at: now }).where('event_id', '=', event_id).execute();
+    await this.db.updateTable('event_deliveries').set(dueAgain(now)).where('event_id', '=', event_id).execute();
     this.queued += 1;
+  }
+
+  /** Whether any delivery was ever queued (a failed one may be redelivered by `kefu events redeliver`). */
+  async any(): Promise<boolean> {
+    return (await this.db.selectFrom('event_deliveries').select('event_id').limit(1).executeTakeFirst()) !== undefined;
   }
 
   /** The earliest time a pending delivery falls due, if any. */
@@ -148,7 +211,23 @@ export class EventDeliveriesRepository {
   }
 }
 
+/**
+ * Pending again with a new schedule, due at `now` or at its last attempt if earlier: `kefu events redeliver` runs on
+ * the command's clock, which may be ahead of a server's frozen test clock, and the event must be due there too.
+ */
+function dueAgain(now: number) {
+  return {
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: sql<number>`case when next_attempt_at < ${now} then next_attempt_at else ${now} end`,
+  };
+}
+
 /** PostgreSQL answers bigint columns as text. */
+function numericAttempt(r: AttemptRow): AttemptRow {
+  return { ...r, started_at: Number(r.started_at), recorded_at: Number(r.recorded_at), latency_ms: Number(r.latency_ms), http_status: r.http_status === null ? null : Number(r.http_status) };
+}
+
 function numeric(r: DeliveryRow): DeliveryRow {
   return {
     ...r,

@@ -43,6 +43,7 @@ import uploadImage from './kefu/v1/images/create.js';
 import routingDecisions from './kefu/v1/tickets/routing.js';
 import testClock from './kefu/v1/clock.js';
 import eventSubscription from './kefu/v1/apps/event-subscription.js';
+import getAppEvent from './kefu/v1/apps/events/get.js';
 import listAppEvents from './kefu/v1/apps/events/list.js';
 import redeliverAppEvent from './kefu/v1/apps/events/redeliver.js';
 import subscribeHelpdeskEvents from './open-apis/helpdesk/v1/events/subscribe-unsubscribe.js';
@@ -85,7 +86,7 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
   const knowledgeBase = [listCategories, createCategory, getCategory, patchCategory, deleteCategory, listFaqs, searchFaqs, createFaq, getFaq, patchFaq, deleteFaq, getFaqImage];
   const notifications = [createNotification, getNotification, patchNotification, previewNotification, submitNotificationApproval,
     cancelNotificationApproval, executeNotificationSend, cancelNotificationSend, reviewNotification];
-  const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents, wsEndpoint];
+  const events = [eventSubscription, listAppEvents, getAppEvent, redeliverAppEvent, subscribeHelpdeskEvents, wsEndpoint];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
     ...customizedFieldsAndImages, ...knowledgeBase, routingDecisions, ...events, ...notifications, healthz, readyz]) {

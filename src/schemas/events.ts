@@ -28,8 +28,25 @@ export const DeliveryStatusQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])),
 });
 
+/** One attempt to deliver an event (Svix's vocabulary: message, endpoint, attempt). */
+const Attempt = Type.Object({
+  attempt_id: Type.String(),
+  started_at: Type.String({ description: 'ms, Kefu\'s clock' }),
+  latency_ms: Type.Integer({ description: 'from sending to the answer or the error, wall time' }),
+  outcome: Type.Union([Type.Literal('delivered'), Type.Literal('failed')]),
+  http_status: Type.Optional(Type.Integer({ description: 'the answer\'s HTTP status, when there was an answer' })),
+  error: Type.Optional(
+    Type.Union([Type.Literal('timeout'), Type.Literal('refused'), Type.Literal('unreachable'), Type.Literal('bad answer'), Type.Literal('not deliverable')], {
+      description: 'why there was no HTTP answer',
+    }),
+  ),
+  detail: Type.String({ description: '`HTTP 500`, `no answer within 3000 ms`, `ECONNREFUSED`, ...' }),
+});
+export type AttemptItem = Static<typeof Attempt>;
+
 const Delivery = Type.Object({
   event_id: Type.String(),
+  app_id: Type.String(),
   event_type: Type.String(),
   helpdesk_id: Type.String(),
   ticket_id: Type.Optional(Type.String()),
@@ -40,6 +57,7 @@ const Delivery = Type.Object({
   last_attempt_at: Type.Optional(Type.String()),
   last_outcome: Type.Optional(Type.String()),
   delivered_at: Type.Optional(Type.String()),
+  attempt_history: Type.Array(Attempt, { description: 'every attempt, oldest first, those before a redelivery included' }),
 });
 export type DeliveryItem = Static<typeof Delivery>;
 export const DeliveryListAnswer = Envelope(Type.Object({ events: Type.Array(Delivery) }));

@@ -8,6 +8,8 @@ export const HealthAnswer = Type.Object({
   /** off; per-process (no Redis, or Redis away); shared (counted in Redis by every process). */
   rate_limits: Type.Union([Type.Literal('off'), Type.Literal('per-process'), Type.Literal('shared')]),
   redis: RedisState,
+  /** Event deliveries of every app in the database, by status; left out when the database does not answer within 1 s. */
+  events: Type.Optional(Type.Object({ pending: Type.Integer(), delivered: Type.Integer(), failed: Type.Integer() })),
 });
 
 export const ReadyAnswer = Type.Object({

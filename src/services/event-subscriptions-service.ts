@@ -8,10 +8,10 @@ import { eventTypeOfPair } from '../events/subscription-pairs.js';
 import type { Clock } from '../platform/clock.js';
 import type { Caller } from '../platform/credentials.js';
 import { ApiError, badField, errors } from '../platform/errors.js';
-import type { ClaimedDelivery, DeliveryStatus } from '../repositories/event-deliveries-repository.js';
+import type { DeliveryStatus } from '../repositories/event-deliveries-repository.js';
 import { subscriptionOf, type EventSubscription } from '../repositories/event-subscriptions-repository.js';
-import type { Repositories } from '../repositories/index.js';
 import type { DeliveryItem, EventSubscriptionInput } from '../schemas/events.js';
+import { EventOperationsService } from './event-operations-service.js';
 import type { Store } from './store.js';
 
 const LOG_LIMIT = 1000;
@@ -20,6 +20,7 @@ export class EventSubscriptionsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly operations: EventOperationsService = new EventOperationsService(store, clock),
   ) {}
 
   async get(caller: Caller, app_id: string): Promise<EventSubscriptionInput> {
@@ -55,20 +56,25 @@ export class EventSubscriptionsService {
 
   async list(caller: Caller, app_id: string, status: DeliveryStatus | undefined): Promise<DeliveryItem[]> {
     ownApp(caller, app_id);
-    return (await this.store.repos.deliveries.list(app_id, status, LOG_LIMIT)).map(deliveryItem);
+    return this.operations.list(status, app_id, LOG_LIMIT);
+  }
+
+  /** One of the app's events with its attempt history. */
+  async event(caller: Caller, app_id: string, event_id: string): Promise<DeliveryItem> {
+    ownApp(caller, app_id);
+    const found = await this.operations.find(event_id, app_id);
+    if (!found) throw noEvent(app_id, event_id);
+    return found;
   }
 
   /** Makes the app's event due again now, whatever its status; answers it as it stands after the change. */
   async redeliver(caller: Caller, app_id: string, event_id: string): Promise<DeliveryItem> {
     ownApp(caller, app_id);
-    return this.store.write(async (repos: Repositories) => {
-      const found = await repos.deliveries.find(event_id);
-      if (!found || found.app_id !== app_id) throw new ApiError(errors.resourceNotFound, { detail: `app ${app_id} has no event ${event_id}` });
-      await repos.deliveries.redeliver(event_id, this.clock.now());
-      await repos.longConnections.notifyQueued([app_id]);
-      return deliveryItem((await repos.deliveries.find(event_id))!);
-    });
+    const item = await this.operations.redeliver(event_id, app_id);
+    if (!item) throw noEvent(app_id, event_id);
+    return item;
   }
+
 
   /** Feishu's url_verification: the URL must answer HTTP 200 with {"challenge": <the same>} within 1 s. */
   private async verify(input: EventSubscriptionInput): Promise<void> {
@@ -79,6 +85,10 @@ export class EventSubscriptionsService {
     const answered = result.answer === undefined ? result.outcome : `${result.outcome} ${JSON.stringify(result.answer.slice(0, 200))}`;
     throw badField('request_url', `the URL did not answer the url_verification challenge with HTTP 200 and {"challenge":"${challenge}"} within ${VERIFICATION_TIMEOUT_MS} ms; it answered ${answered}`, input.request_url);
   }
+}
+
+function noEvent(app_id: string, event_id: string): ApiError {
+  return new ApiError(errors.resourceNotFound, { detail: `app ${app_id} has no event ${event_id}` });
 }
 
 function ownApp(caller: Caller, app_id: string): void {
@@ -104,22 +114,5 @@ function answerOf(s: EventSubscription): EventSubscriptionInput {
     ...(s.encrypt_key ? { encrypt_key: s.encrypt_key } : {}),
     verification_token: s.verification_token,
     event_types: s.event_types as EventSubscriptionInput['event_types'],
-  };
-}
-
-function deliveryItem(d: ClaimedDelivery): DeliveryItem {
-  const text = (n: number | null) => (n === null ? undefined : String(n));
-  return {
-    event_id: d.event_id,
-    event_type: d.outbox.event_type,
-    helpdesk_id: d.outbox.helpdesk_id,
-    ...(d.ticket_id ? { ticket_id: d.ticket_id } : {}),
-    create_time: String(d.outbox.create_time),
-    status: d.status,
-    attempts: d.attempts,
-    ...(d.status === 'pending' ? { next_attempt_at: String(d.next_attempt_at) } : {}),
-    ...(d.last_attempt_at !== null ? { last_attempt_at: text(d.last_attempt_at) } : {}),
-    ...(d.last_outcome ? { last_outcome: d.last_outcome } : {}),
-    ...(d.delivered_at !== null ? { delivered_at: text(d.delivered_at) } : {}),
   };
 }

@@ -10,6 +10,19 @@ export function runKefu(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * runKefu without blocking this process: a server in this process (and the SDK receiver beside it) keeps serving
+ * while the command runs.
+ */
+export function runKefuAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [kefuBin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
+
 export interface ServingKefu {
   child: ChildProcess;
   baseUrl: string;

@@ -288,6 +288,11 @@ function eventEndpoints(): Endpoint[] {
       writes: ['event_subscriptions', 'event_subscription_types'], unknownIdAnswer: otherApp,
     },
     { method: 'GET', path: '/kefu/v1/apps/:app_id/events', access: 'appTenant', example: { params: ownApp, query: [['status', 'failed']] }, writes: [], unknownIdAnswer: otherApp },
+    // The example world has no deliveries: an event_id finds none.
+    {
+      method: 'GET', path: '/kefu/v1/apps/:app_id/events/:event_id', access: 'appTenant', example: { params: { ...ownApp, event_id: '0'.repeat(32) } },
+      writes: [], exampleStatus: 404, unknownIdAnswer: otherApp,
+    },
     {
       method: 'POST', path: '/kefu/v1/apps/:app_id/events/:event_id/redeliver', access: 'appTenant', example: { params: { ...ownApp, event_id: '0'.repeat(32) } },
       writes: ['event_deliveries'], needs: 'an event delivered to the app', unknownIdAnswer: otherApp,

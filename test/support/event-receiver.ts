@@ -15,19 +15,22 @@ export interface Receiver {
   /** What the SDK handed its handlers, with the event type. */
   handled: { type: string; data: any }[];
   challenges: number;
-  /** Answer HTTP 500 to the next n pushes. */
+  /** Answer HTTP 500 to the next n pushes (Infinity: until told otherwise). */
   failNext(n: number): void;
+  /** Leave the next n pushes unanswered (the connection stays open until the sender gives up or dies). */
+  holdNext(n: number): void;
   close(): Promise<void>;
 }
 
-export async function startReceiver(keys: { encryptKey?: string; verificationToken: string }): Promise<Receiver> {
+export async function startReceiver(keys: { encryptKey?: string; verificationToken: string }, port = 0): Promise<Receiver> {
   const handled: Receiver['handled'] = [];
   const dispatcher = new lark.EventDispatcher({ ...keys, loggerLevel: lark.LoggerLevel.fatal });
   const handles = Object.fromEntries(HANDLED_TYPES.map((type) => [type, async (data: unknown) => void handled.push({ type, data })]));
   dispatcher.register(handles as any);
   const sdk = lark.adaptDefault('/events', dispatcher, { autoChallenge: true });
-  const receiver: Receiver = { url: '', pushes: [], handled, challenges: 0, failNext: (n) => void (failures = n), close: () => closeServer(server) };
+  const receiver: Receiver = { url: '', pushes: [], handled, challenges: 0, failNext: (n) => void (failures = n), holdNext: (n) => void (holds = n), close: () => closeServer(server) };
   let failures = 0;
+  let holds = 0;
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readAll(req);
@@ -36,6 +39,10 @@ export async function startReceiver(keys: { encryptKey?: string; verificationTok
     if (plain.type === 'url_verification') receiver.challenges += 1;
     else {
       receiver.pushes.push(plain);
+      if (holds > 0) {
+        holds -= 1;
+        return;
+      }
       if (failures > 0) {
         failures -= 1;
         res.statusCode = 500;
@@ -46,7 +53,7 @@ export async function startReceiver(keys: { encryptKey?: string; verificationTok
     // The SDK reads the request itself: hand it the same bytes.
     await sdk(Object.assign(Readable.from([Buffer.from(raw)]), { url: req.url, headers: req.headers }) as any, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
   return receiver;
 }

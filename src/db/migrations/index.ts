@@ -12,6 +12,7 @@ import * as knowledgeBase from './0008-knowledge-base.js';
 import * as notifications from './0009-notifications.js';
 import * as signIn from './0010-sign-in.js';
 import * as longConnections from './0013-long-connections.js';
+import * as eventAttempts from './0012-event-attempts.js';
 
 const migrations: Record<string, Migration> = {
   '0001-identities-and-helpdesks': identitiesAndHelpdesks,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-notifications': notifications,
   '0010-sign-in': signIn,
   '0013-long-connections': longConnections,
+  '0012-event-attempts': eventAttempts,
 };
 
 export const migrationProvider: MigrationProvider = {

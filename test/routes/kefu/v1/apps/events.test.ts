@@ -135,6 +135,51 @@ describeEachDatabase('event delivery to a webhook', (dialect) => {
     assert.equal((await log('delivered'))[0].event_id, failed.event_id);
   });
 
+  test('every attempt is kept with its answer: GET one event answers them, redeliver keeps the old ones; /healthz counts', async () => {
+    receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
+    await putSubscription(webhook(receiver.url, undefined, ['helpdesk.ticket.created_v1']));
+    await subscribe();
+    receiver.failNext(1);
+    await client.helpdesk.ticket.startService({ data: { open_id: acme.plain, human_service: true } }, lark.withHelpDeskCredential());
+    await until(async () => (await log('pending'))[0]?.attempts === 1, 'the first attempt recorded');
+    const started = kefu.clock.now();
+    // The receiver goes away. The next attempt may still find the kept-alive connection, closed without an answer;
+    // the one after finds nobody listening.
+    await receiver.close();
+    for (const delay of [15_000, 5 * 60_000]) {
+      kefu.clock.advance(delay);
+      await kefu.app.kefu.events.dispatcher.runDue();
+    }
+    const event_id = (await log('pending'))[0].event_id;
+    const path = `/kefu/v1/apps/${acme.app.appId}/events/${event_id}`;
+    let event = (await kefuOk(kefu, 'GET', path, tenant)).event;
+    assert.equal(event.attempts, 3);
+    const [first, second, third] = event.attempt_history;
+    assert.deepEqual([first.outcome, first.http_status, first.error, first.detail, first.started_at], ['failed', 500, undefined, 'HTTP 500', String(started)]);
+    assert.deepEqual([second.outcome, second.http_status, second.started_at], ['failed', undefined, String(started + 15_000)]);
+    assert.ok(['bad answer', 'refused'].includes(second.error), second.error);
+    assert.deepEqual([third.outcome, third.http_status, third.error, third.detail], ['failed', undefined, 'refused', 'ECONNREFUSED']);
+    for (const a of event.attempt_history) assert.ok(Number.isInteger(a.latency_ms) && a.latency_ms >= 0);
+    assert.deepEqual((await log())[0].attempt_history, event.attempt_history, 'the log answers the same history');
+    const health = async () => (await fetch(`${kefu.baseUrl}/healthz`).then((r) => r.json())).events;
+    assert.deepEqual(await health(), { pending: 1, delivered: 0, failed: 0 });
+
+    receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
+    await putSubscription(webhook(receiver.url, undefined, ['helpdesk.ticket.created_v1']));
+    await kefuOk(kefu, 'POST', `${path}/redeliver`, tenant);
+    await until(async () => (await kefuOk(kefu, 'GET', path, tenant)).event.status === 'delivered', 'the redelivery recorded');
+    event = (await kefuOk(kefu, 'GET', path, tenant)).event;
+    assert.equal(event.attempts, 1, 'a redelivery counts its attempts anew');
+    assert.deepEqual(event.attempt_history.map((a: any) => a.outcome), ['failed', 'failed', 'failed', 'delivered']);
+    assert.equal(event.attempt_history[3].http_status, 200);
+    assert.deepEqual(await health(), { pending: 0, delivered: 1, failed: 0 });
+
+    const unknown = await kefuCall(kefu, 'GET', `/kefu/v1/apps/${acme.app.appId}/events/${'0'.repeat(32)}`, tenant);
+    assert.deepEqual([unknown.status, unknown.body.code], [404, 154004]);
+    const other = await issueTenantToken(kefu.baseUrl, acme.readonlyApp);
+    assert.deepEqual((await kefuCall(kefu, 'GET', path, other)).status, 403);
+  });
+
   test('nothing is pushed for a helpdesk the app did not subscribe, nor for a type its subscription leaves out; unsubscribe stops them', async () => {
     receiver = await startReceiver({ verificationToken: VERIFICATION_TOKEN });
     await putSubscription(webhook(receiver.url, undefined, ['helpdesk.ticket.created_v1', 'helpdesk.ticket_message.created_v1']));
