@@ -6,12 +6,17 @@ import type { Executor } from './executor.js';
 export type OutboxRow = Selectable<EventOutboxTable>;
 
 export class EventOutboxRepository {
+  /** Rows this instance added (Store.write hands them to its onEventsCommitted after the commit). */
+  readonly added: OutboxRow[] = [];
+
   constructor(private readonly db: Executor) {}
 
   /** Answers the new row's seq. */
-  async add(row: Insertable<EventOutboxTable>): Promise<number> {
+  async add(row: Insertable<EventOutboxTable> & Omit<OutboxRow, 'seq'>): Promise<number> {
     const added = await this.db.insertInto('event_outbox').values(row).returning('seq').executeTakeFirstOrThrow();
-    return Number(added.seq);
+    const seq = Number(added.seq);
+    this.added.push({ ...row, seq });
+    return seq;
   }
 
   /** The event by its own event_id or by the header event_id an app received for it (event_deliveries). */

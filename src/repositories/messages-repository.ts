@@ -22,7 +22,10 @@ export class MessagesRepository {
     return { total: Number(n), rows };
   }
 
-  /** A chat's messages, oldest first. */
+  /**
+   * A chat's messages, oldest first. Within one millisecond (a frozen test clock makes that common) a ticket's
+   * messages keep their order by position; ticket_message_id is random and orders nothing.
+   */
   async listByChat(chat_id: string, offset: number, limit: number): Promise<{ total: number; rows: MessageRow[] }> {
     const q = this.db.selectFrom('messages').where('chat_id', '=', chat_id);
     const { n } = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 // The database as services see it: reads on the shared handle, writes all-or-nothing in one transaction.
 import type { Database } from '../db/connect.js';
+import type { OutboxRow } from '../repositories/event-outbox-repository.js';
 import { repositories, type Repositories } from '../repositories/index.js';
 import { ReadCache } from './read-cache.js';
 
@@ -20,16 +21,22 @@ export class Store {
   /** Called after a commit that queued event deliveries (the dispatcher's poke). */
   onDeliveriesQueued: () => void = () => undefined;
 
+  /** Called with the events a transaction wrote, once it has committed (the testing API's capture). */
+  onEventsCommitted?: (events: OutboxRow[]) => void;
+
   /** Runs fn in one transaction: every write inside commits together or not at all. */
   async write<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     let queued = 0;
+    let events: OutboxRow[] = [];
     const result = await this.database.db.transaction().execute(async (trx) => {
       const repos = repositories(trx);
       const answer = await fn(repos);
       queued = repos.deliveries.queued;
+      events = repos.outbox.added;
       return answer;
     });
     if (queued > 0) this.onDeliveriesQueued();
+    if (events.length > 0) this.onEventsCommitted?.(events);
     return result;
   }
 }

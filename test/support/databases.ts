@@ -1,12 +1,11 @@
 // The databases every storage test runs on: SQLite always, PostgreSQL when KEFU_TEST_PG is set (npm test sets it
 // when a server answers). Each call gives a fresh, empty, migrated database: a new SQLite file or a new PG schema.
 // Where the servers are required (CI, or KEFU_TEST_PG given: scripts/run-tests.mjs), a missing one fails, never skips.
-import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../src/db/connect.js';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch-database.js';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -54,43 +53,9 @@ export async function freshDatabase(name: 'sqlite' | 'postgres'): Promise<TestDa
   };
 }
 
-/**
- * A new, empty PostgreSQL database on the test server. Each test gets a database rather than a schema: dropping a
- * schema while another process introspects the catalog (Kysely's migrator lists every table of the database) makes
- * that introspection fail, and databases do not share a catalog.
- */
-export async function scratchPgDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(pgUrl!);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => dropDatabase(name) };
-}
-
-/**
- * Drops a scratch database once its last connection has gone (a closed pool's backends may take a moment to exit).
- * Never WITH (FORCE): that kills connections, and one still held by this process would fail it with an uncaught error.
- */
-async function dropDatabase(name: string): Promise<void> {
-  for (let attempt = 0; attempt < 25; attempt++) {
-    try {
-      await adminQuery(`drop database if exists ${name}`);
-      return;
-    } catch (error) {
-      if (!/being accessed by other users/.test(String(error))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
-  }
+/** A new, empty PostgreSQL database on the test server (src/db/scratch-database.ts). */
+export function scratchPgDatabase(prefix: string): Promise<ScratchDatabase> {
+  return createScratchDatabase(pgUrl!, prefix);
 }
 
 /** A PostgreSQL URL whose connections use the given schema (libpq's options parameter). */
