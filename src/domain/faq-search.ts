@@ -38,32 +38,58 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-// Han (with the iteration mark 々), Hiragana and Katakana (with the prolonged sound mark ー): scripts written without spaces.
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}々ー]/u;
+// Scripts written without spaces: Han (with the iteration mark 々), Hiragana and Katakana (with the prolonged sound
+// mark ー). A change of script inside such text is taken as a word boundary (Japanese writes particles and
+// inflections in hiragana between kanji and katakana words), so no bigram straddles one.
+const HAN = /[\p{Script=Han}々]/u;
+const HIRAGANA = /\p{Script=Hiragana}/u;
+const KATAKANA = /[\p{Script=Katakana}ー]/u;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
+function cjkScript(ch: string): 'han' | 'hiragana' | 'katakana' | undefined {
+  if (HAN.test(ch)) return 'han';
+  if (ch === 'ー' || KATAKANA.test(ch)) return 'katakana';
+  if (HIRAGANA.test(ch)) return 'hiragana';
+  return undefined;
+}
+
 /**
- * The search terms of a text: words of spaced scripts, and bigrams (a lone character as itself) of each CJK run.
- * `unigrams` adds each CJK character on its own too: FAQs are indexed with them, so that a one-character query
- * (税, 鍵) finds the FAQs that hold that character anywhere.
+ * Chinese function words, read as separators like spaces: "报销单怎么取消" is 报销单 | 取消, so that no bigram
+ * (单怎, 么取) joins a content word to a question word and outweighs the words that matter.
+ */
+export const CHINESE_FUNCTION_WORDS = ['为什么', '怎么样', '怎么办', '怎么', '怎样', '如何', '什么', '哪里', '哪儿', '是否', '能否', '可以', '请问', '一下', '吗', '呢', '吧', '啊'];
+const FUNCTION_WORD = new RegExp(CHINESE_FUNCTION_WORDS.join('|'), 'gu');
+
+/**
+ * The search terms of a text: words of spaced scripts, and bigrams (a lone character as itself) of each run of one
+ * CJK script. `unigrams` adds each CJK character on its own too: FAQs are indexed with them, so that a
+ * one-character query (税, 鍵) finds the FAQs that hold that character anywhere.
  */
 export function searchTerms(text: string, unigrams = false): string[] {
   const terms: string[] = [];
   let word = '';
-  let run: string[] = [];
+  let run = '';
+  let script: string | undefined;
   const flushWord = () => {
     if (word) terms.push(word);
     word = '';
   };
   const flushRun = () => {
-    if (run.length === 1 || unigrams) terms.push(...run);
-    for (let i = 0; i + 1 < run.length; i++) terms.push(run[i] + run[i + 1]);
-    run = [];
+    for (const piece of (script === 'han' ? run.replace(FUNCTION_WORD, ' ') : run).split(' ')) {
+      const chars = [...piece];
+      if (chars.length === 1 || unigrams) terms.push(...chars);
+      for (let i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1]);
+    }
+    run = '';
+    script = undefined;
   };
   for (const ch of normalizeText(text)) {
-    if (CJK.test(ch)) {
+    const kind = cjkScript(ch);
+    if (kind) {
       flushWord();
-      run.push(ch);
+      if (kind !== script) flushRun();
+      script = kind;
+      run += ch;
     } else if (WORD_CHAR.test(ch)) {
       flushRun();
       word += ch;
@@ -119,7 +145,7 @@ export function rankFaqs(query: string, faqs: readonly SearchableFaq[], minCover
     return 0;
   };
   const prefixHolds = (f: IndexedFaq, term: string): number => {
-    if (term.length < 3 || CJK.test(term)) return 0;
+    if (term.length < 3 || cjkScript(term[0]) !== undefined) return 0;
     const begins = (set: Set<string>) => [...set].some((w) => w.length > term.length && w.startsWith(term));
     if (begins(f.question)) return FIELD_WEIGHTS.question / 2;
     if (begins(f.tags)) return FIELD_WEIGHTS.tags / 2;

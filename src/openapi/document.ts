@@ -44,7 +44,7 @@ export function securityOf(rule: AccessRule | undefined): Record<string, string[
 
 /** What the route's own schema cannot say: a file or text answer, a multipart upload, a filter sent as a GET body. */
 function mediaOf(url: string, schema: Record<string, unknown>): Record<string, unknown> {
-  if (url === '/open-apis/helpdesk/v1/ticket_images') {
+  if (url === '/open-apis/helpdesk/v1/ticket_images' || url === '/open-apis/helpdesk/v1/faqs/:id/image/:image_key') {
     return { response: { 200: { description: 'The image bytes, with Content-Disposition: attachment', content: { 'image/*': { schema: { type: 'string', contentMediaType: 'image/*' } } } } } };
   }
   if (url === '/metrics') {

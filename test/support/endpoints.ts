@@ -228,6 +228,7 @@ export const endpoints: Endpoint[] = [
     example: { body: exampleUpload, contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
     writes: ['images'],
   },
+  ...knowledgeBaseEndpoints(),
   ...lifecycleEndpoints(),
   { method: 'GET', path: '/kefu/v1/tickets/:ticket_id/routing', access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
   ...eventEndpoints(),
@@ -359,5 +360,44 @@ function lifecycleEndpoints(): Endpoint[] {
     { method: 'POST', path: '/kefu/v1/chats/:chat_id/transfer', access: 'guest', example: { params: someChat }, writes: lifeTables, needs: liveTicket },
     { method: 'POST', path: '/kefu/v1/chats/:chat_id/close', access: 'guest', example: { params: someChat, body: { score: 3 } }, writes: lifeTables, needs: liveTicket },
     { method: 'POST', path: '/kefu/v1/tickets/:ticket_id/replies', access: 'userWrite', example: { params: closedTicket, body: text }, writes: lifeTables, needs: liveTicket },
+  ];
+}
+
+/** Categories and FAQs (docs/knowledge-base.md): an unknown or another helpdesk's id is 404/154004 there. */
+function knowledgeBaseEndpoints(): Endpoint[] {
+  const unknownIdAnswer = { status: 404, code: 154004 };
+  const kb: TableName[] = ['kb_categories', 'faqs', 'faq_categories'];
+  const category = { id: '7100000000000000003' };
+  const faq = { id: '7200000000000000002' };
+  return [
+    { method: 'GET', path: `${helpdeskV1}/categories`, access: 'read', example: { query: [['lang', 'en_us'], ['order_by', '1'], ['asc', 'true']] }, writes: [] },
+    { method: 'POST', path: `${helpdeskV1}/categories`, access: 'userWrite', example: { body: { name: 'Hardware', parent_id: '0', language: 'en_us' } }, writes: kb },
+    { method: 'GET', path: `${helpdeskV1}/categories/:id`, access: 'read', example: { params: category }, writes: [], unknownIdAnswer },
+    { method: 'PATCH', path: `${helpdeskV1}/categories/:id`, access: 'userWrite', example: { params: category, body: { name: 'Network' } }, writes: kb, unknownIdAnswer },
+    { method: 'DELETE', path: `${helpdeskV1}/categories/:id`, access: 'userWrite', example: { params: { id: '7100000000000000004' } }, writes: kb, unknownIdAnswer },
+    {
+      method: 'GET', path: `${helpdeskV1}/faqs`, access: 'read', example: { query: [['status', '1'], ['search', 'vpn'], ['page_size', '2']] },
+      queryKeys: ['category_id', 'status', 'search', 'page_token', 'page_size'], writes: [],
+    },
+    {
+      method: 'GET', path: `${helpdeskV1}/faqs/search`, access: 'read', example: { query: [['query', 'cmVzZXQgcGFzc3dvcmQ='], ['base64', 'true']] },
+      queryKeys: ['query', 'base64', 'page_token', 'page_size'], writes: [],
+    },
+    {
+      method: 'POST', path: `${helpdeskV1}/faqs`, access: 'userWrite',
+      example: { body: { faq: { question: 'Where is the printer?', answer_richtext: '[{"content":"Second floor","type":"text"}]', tags: ['printer location'] } } }, writes: kb,
+    },
+    { method: 'GET', path: `${helpdeskV1}/faqs/:id`, access: 'read', example: { params: faq }, writes: [], unknownIdAnswer },
+    {
+      method: 'PATCH', path: `${helpdeskV1}/faqs/:id`, access: 'userWrite', example: { params: faq, body: { faq: { answer_richtext: [{ content: 'Restart it', type: 'text' }] } } },
+      writes: kb, unknownIdAnswer,
+    },
+    { method: 'DELETE', path: `${helpdeskV1}/faqs/:id`, access: 'userWrite', example: { params: { id: '7200000000000000001' } }, writes: kb, unknownIdAnswer },
+    {
+      method: 'GET', path: `${helpdeskV1}/faqs/:id/image/:image_key`, access: 'read', example: { params: { id: faq.id, image_key: 'img_v3_00000000-0000-0000-0000-000000000000' } },
+      binary: true,
+      // The example world's FAQs show no image: the route's own tests upload one and fetch it.
+      exampleStatus: 404, unknownIdAnswer, writes: [],
+    },
   ];
 }
