@@ -176,6 +176,19 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     assert.ok(receiver.pushes.length >= before + 3);
   });
 
+  test('two timer passes firing the same scheduled send at once (two processes) send it once', async () => {
+    const id = await create(draft({ user_list: [{ user_id: acme.guestLi }], department_list: [] }));
+    await api().submitApprove({ ...path(id), data: { reason: 'r' } }, asUser(acme.ownerToken));
+    const send_at = kefu.clock.now() + 1000;
+    await api().executeSend({ ...path(id), data: { send_at: String(send_at) } }, asUser(acme.ownerToken));
+    const already = (await cards(acme.guestLi)).length;
+    const notifications = kefu.app.kefu.notifications;
+    const due = (await notifications.due(send_at)).filter((n) => n.notification_id === id);
+    assert.equal(due.length, 1);
+    await Promise.all([notifications.sendDue(due[0], send_at), notifications.sendDue(due[0], send_at)]);
+    assert.deepEqual([await status(id), (await get(id)).sent_user_count, (await cards(acme.guestLi)).length], [6, 1, already + 1]);
+  });
+
   test('execute_send with a time already come sends at once; cancel_send with is_recall takes the messages back', async () => {
     const id = await create(draft({ user_list: [{ user_id: acme.plain }], department_list: [] }));
     await api().submitApprove({ ...path(id), data: { reason: 'now' } }, asUser(acme.ownerToken));
