@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { issueTenantToken } from '../../../../../support/callers.js';
-import { acme, asHelpdesk, asUser, describeEachDatabase, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
+import { acme, asHelpdesk, asUser, describeEachDatabase, exampleFixture, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
 import { kefuCall, kefuOk, userToken } from '../../../../../support/lifecycle.js';
 import { snapshot } from '../../../../../support/state.js';
 import { startReceiver, until, type Receiver } from '../../../../../support/event-receiver.js';
@@ -359,4 +359,47 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     (c, options) => c.helpdesk.notification.submitApprove({ path: { notification_id: '7000000000000000000' }, data: { reason: 'r' } }, options),
     () => everything(),
   );
+});
+
+/** A second helpdesk in acme's tenant, with the same owner. */
+const second = { helpDeskId: '6626871355780366999', helpDeskToken: 'acme-second-helpdesk-token' };
+function withSecondHelpdesk() {
+  const fixture = structuredClone(exampleFixture) as any;
+  fixture.tenants[0].helpdesks.push({
+    helpdesk_id: second.helpDeskId, helpdesk_token: second.helpDeskToken, name: 'Acme HR', time_zone: 'Asia/Shanghai', owner: acme.owner, admins: [],
+    skills: [{ id: 'hr-default', name: 'HR', is_default: true, rules: [], agent_ids: [] }], agents: [], tickets: [],
+  });
+  return fixture;
+}
+
+describeEachDatabase('notifications of two helpdesks in one tenant', (dialect) => {
+  let kefu: RunningKefu;
+  before(async () => (kefu = await startKefu(dialect, { fixture: withSecondHelpdesk() })));
+  after(() => kefu.close());
+
+  test("one helpdesk's notification is unknown to the other's header, and its send lands in its own bot chats", async () => {
+    const first = sdkClient(kefu.baseUrl, acme.app).helpdesk.notification;
+    const other = sdkClient(kefu.baseUrl, acme.app, second).helpdesk.notification;
+    const owner = asUser(acme.ownerToken);
+    const id = (await first.create({ data: draft({ user_list: [{ user_id: acme.guestLi }], department_list: [] }) }, owner)).data!.notification_id!;
+    const state = await snapshot(kefu.app.kefu.store.database.db, ['notifications', 'notification_recipients', 'chats', 'messages', 'event_outbox']);
+    for (const call of [
+      () => other.get({ path: { notification_id: id } }, asHelpdesk()),
+      () => other.patch({ path: { notification_id: id }, data: { job_name: 'x' } }, owner),
+      () => other.submitApprove({ path: { notification_id: id }, data: { reason: 'x' } }, owner),
+      () => other.executeSend({ path: { notification_id: id }, data: { send_at: '0' } }, owner),
+      () => other.cancelSend({ path: { notification_id: id }, data: { is_recall: true } }, owner),
+    ]) {
+      const failure = await sdkFailure(call());
+      assert.deepEqual([failure.status, failure.body.code], [404, 154004]);
+    }
+    assert.equal(await snapshot(kefu.app.kefu.store.database.db, ['notifications', 'notification_recipients', 'chats', 'messages', 'event_outbox']), state);
+
+    // Without a header, the notification names its own helpdesk.
+    await first.submitApprove({ path: { notification_id: id }, data: { reason: 'r' } }, lark.withUserAccessToken(acme.ownerToken));
+    await first.executeSend({ path: { notification_id: id }, data: { send_at: '0' } }, owner);
+    const li = await userToken(kefu, acme.guestLi);
+    const { chats } = await kefuOk(kefu, 'GET', '/kefu/v1/chats', li);
+    assert.deepEqual(chats.map((c: any) => [c.helpdesk_id, c.kind]), [[acme.helpdesk.helpDeskId, 'bot']]);
+  });
 });
