@@ -33,7 +33,7 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     kefu = await startKefu(dialect, { testClock: true });
     client = sdkClient(kefu.baseUrl, acme.app);
     // The app lists notification.approve_v1 in its subscription and never calls events/subscribe.
-    receiver = await startReceiver({ verificationToken: 'vt-notify' });
+    receiver = await startReceiver({ verificationToken: 'vt-notify' }, [APPROVE_EVENT]);
     const tenant = await issueTenantToken(kefu.baseUrl, acme.app);
     await kefuOk(kefu, 'PUT', `/kefu/v1/apps/${acme.app.appId}/event_subscription`, tenant, {
       mode: 'webhook', request_url: receiver.url, verification_token: 'vt-notify', event_types: [APPROVE_EVENT],
@@ -125,6 +125,10 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     const push = receiver.pushes.find((p) => p.event.notification_id === id);
     assert.equal(push.header.app_id, acme.app.appId);
     assert.deepEqual(push.event, { notification_id: id, helpdesk_id: acme.helpdesk.helpDeskId, approve_status: 'APPROVED' });
+    // What the SDK's EventDispatcher hands a handler registered for the type.
+    const handled = receiver.handled.find((h) => h.data.notification_id === id)!;
+    assert.equal(handled.type, APPROVE_EVENT);
+    assert.deepEqual([handled.data.helpdesk_id, handled.data.approve_status, handled.data.event_type], [acme.helpdesk.helpDeskId, 'APPROVED', APPROVE_EVENT]);
 
     const send_at = kefu.clock.now() + 10 * 60_000;
     assert.equal((await api().executeSend({ ...path(id), data: { send_at: String(send_at) } }, asUser(acme.ownerToken))).code, 0);
