@@ -109,7 +109,7 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     tags: [
       { name: 'auth', description: 'Tokens, as Feishu issues them (flat answers)' },
       { name: 'helpdesk', description: 'Feishu Helpdesk v1' },
-      { name: 'kefu', description: 'Kefu\'s own API: guest chats, agent replies, helpdesk settings, image upload' },
+      { name: 'kefu', description: 'Kefu\'s own API: guest chats, agent replies, helpdesk settings, image upload, notification review' },
       { name: 'probes', description: 'Liveness and readiness' },
     ],
     components: { securitySchemes, schemas: { ErrorEnvelope } as Record<string, object> },

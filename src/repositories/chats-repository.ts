@@ -30,6 +30,34 @@ export class ChatsRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /**
+   * lockOrCreate for many guests at once (a notification's send): a few statements rather than two a guest. Answers
+   * the chats by guest; `newId` is called once for each chat that may be made.
+   */
+  async lockOrCreateMany(helpdesk_id: string, guest_ids: readonly string[], kind: ChatKind, newId: () => string, now: number): Promise<Map<string, Chat>> {
+    const chats = new Map<string, Chat>();
+    // 5 values a row and 1 a guest: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+    for (let i = 0; i < guest_ids.length; i += 2000) {
+      const slice = guest_ids.slice(i, i + 2000);
+      await this.db
+        .insertInto('chats')
+        .values(slice.map((guest_id) => ({ chat_id: newId(), helpdesk_id, guest_id, kind, created_at: now })))
+        .onConflict((oc) => oc.columns(['helpdesk_id', 'guest_id', 'kind']).doNothing())
+        .execute();
+      const rows = await this.db
+        .selectFrom('chats')
+        .selectAll()
+        .where('helpdesk_id', '=', helpdesk_id)
+        .where('kind', '=', kind)
+        .where('guest_id', 'in', slice)
+        .orderBy('guest_id')
+        .$if(rowLocksApply(this.db), (qb) => qb.forUpdate())
+        .execute();
+      for (const chat of rows) chats.set(chat.guest_id, chat);
+    }
+    return chats;
+  }
+
   /** A chat by id, locked like lockOrCreate's. */
   async lock(chat_id: string): Promise<Chat | undefined> {
     return this.db.selectFrom('chats').selectAll().where('chat_id', '=', chat_id).$if(rowLocksApply(this.db), (qb) => qb.forUpdate()).executeTakeFirst();

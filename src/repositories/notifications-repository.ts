@@ -54,8 +54,8 @@ export class NotificationsRepository {
   }
 
   async addRecipients(rows: readonly Insertable<NotificationRecipientTable>[]): Promise<void> {
-    // Kept under SQLite's 999 bound parameters a statement: 6 columns a row.
-    for (let i = 0; i < rows.length; i += 150) await this.db.insertInto('notification_recipients').values(rows.slice(i, i + 150)).execute();
+    // 6 values a row: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+    for (let i = 0; i < rows.length; i += 2000) await this.db.insertInto('notification_recipients').values(rows.slice(i, i + 2000)).execute();
   }
 
   async recipients(notification_id: string): Promise<NotificationRecipientRow[]> {

@@ -64,6 +64,13 @@ const lifeOf = (row: TicketRow, chat_id: string, s: Pick<TicketState, 'message_c
   pending_since: s.pending_since,
 });
 
+function messageSnapshot(chat_id: string, position: number, sender_type: number, sender_id: string | null, m: NewMessage): MessageSnapshot {
+  return {
+    ticket_message_id: newNumericId(), message_id: newMessageId(), event_id: newMessageEventId(), chat_id, position, sender_type, sender_id,
+    msg_type: m.msg_type, content: m.content, text: m.text,
+  };
+}
+
 export class TicketWriter {
   /** Called inside the transaction after a ticket closes, when an agent may have become free (routing's queue). */
   afterTicketClosed: (repos: Repositories, helpdesk_id: string, now: number) => Promise<void> = async () => {};
@@ -161,14 +168,18 @@ export class TicketWriter {
     return this.storeMessage(repos, helpdesk_id, chat_id, null, 0, 1, null, m, now);
   }
 
+  /** The same message, outside any ticket, into each of many chats at once (a notification's send). */
+  async postOutsideTicketToMany(repos: Repositories, helpdesk_id: string, chat_ids: readonly string[], m: NewMessage, now: number): Promise<MessageSnapshot[]> {
+    const snapshots = chat_ids.map((chat_id) => messageSnapshot(chat_id, 0, 1, null, m));
+    await repos.messages.insertMany(snapshots.map((snapshot) => ({ ...snapshot, helpdesk_id, ticket_id: null, content: JSON.stringify(m.content), created_at: now })));
+    return snapshots;
+  }
+
   private async storeMessage(
     repos: Repositories, helpdesk_id: string, chat_id: string, ticket_id: string | null, position: number,
     sender_type: number, sender_id: string | null, m: NewMessage, now: number,
   ): Promise<MessageSnapshot> {
-    const snapshot: MessageSnapshot = {
-      ticket_message_id: newNumericId(), message_id: newMessageId(), event_id: newMessageEventId(), chat_id, position, sender_type, sender_id,
-      msg_type: m.msg_type, content: m.content, text: m.text,
-    };
+    const snapshot = messageSnapshot(chat_id, position, sender_type, sender_id, m);
     await repos.messages.insert({ ...snapshot, helpdesk_id, ticket_id, content: JSON.stringify(m.content), created_at: now });
     return snapshot;
   }

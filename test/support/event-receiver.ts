@@ -22,10 +22,11 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(keys: { encryptKey?: string; verificationToken: string }, port = 0): Promise<Receiver> {
+/** `types`: the event types the SDK's dispatcher has handlers for (the ticket events unless named); `port`: 0 for any free one. */
+export async function startReceiver(keys: { encryptKey?: string; verificationToken: string }, types: readonly string[] = HANDLED_TYPES, port = 0): Promise<Receiver> {
   const handled: Receiver['handled'] = [];
   const dispatcher = new lark.EventDispatcher({ ...keys, loggerLevel: lark.LoggerLevel.fatal });
-  const handles = Object.fromEntries(HANDLED_TYPES.map((type) => [type, async (data: unknown) => void handled.push({ type, data })]));
+  const handles = Object.fromEntries(types.map((type) => [type, async (data: unknown) => void handled.push({ type, data })]));
   dispatcher.register(handles as any);
   const sdk = lark.adaptDefault('/events', dispatcher, { autoChallenge: true });
   const receiver: Receiver = { url: '', pushes: [], handled, challenges: 0, failNext: (n) => void (failures = n), holdNext: (n) => void (holds = n), close: () => closeServer(server) };

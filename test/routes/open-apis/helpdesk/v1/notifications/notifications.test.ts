@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { issueTenantToken } from '../../../../../support/callers.js';
-import { acme, asHelpdesk, asUser, describeEachDatabase, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
+import { acme, asHelpdesk, asUser, describeEachDatabase, exampleFixture, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
 import { kefuCall, kefuOk, userToken } from '../../../../../support/lifecycle.js';
 import { snapshot } from '../../../../../support/state.js';
 import { startReceiver, until, type Receiver } from '../../../../../support/event-receiver.js';
@@ -33,7 +33,7 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     kefu = await startKefu(dialect, { testClock: true });
     client = sdkClient(kefu.baseUrl, acme.app);
     // The app lists notification.approve_v1 in its subscription and never calls events/subscribe.
-    receiver = await startReceiver({ verificationToken: 'vt-notify' });
+    receiver = await startReceiver({ verificationToken: 'vt-notify' }, [APPROVE_EVENT]);
     const tenant = await issueTenantToken(kefu.baseUrl, acme.app);
     await kefuOk(kefu, 'PUT', `/kefu/v1/apps/${acme.app.appId}/event_subscription`, tenant, {
       mode: 'webhook', request_url: receiver.url, verification_token: 'vt-notify', event_types: [APPROVE_EVENT],
@@ -125,6 +125,10 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     const push = receiver.pushes.find((p) => p.event.notification_id === id);
     assert.equal(push.header.app_id, acme.app.appId);
     assert.deepEqual(push.event, { notification_id: id, helpdesk_id: acme.helpdesk.helpDeskId, approve_status: 'APPROVED' });
+    // What the SDK's EventDispatcher hands a handler registered for the type.
+    const handled = receiver.handled.find((h) => h.data.notification_id === id)!;
+    assert.equal(handled.type, APPROVE_EVENT);
+    assert.deepEqual([handled.data.helpdesk_id, handled.data.approve_status, handled.data.event_type], [acme.helpdesk.helpDeskId, 'APPROVED', APPROVE_EVENT]);
 
     const send_at = kefu.clock.now() + 10 * 60_000;
     assert.equal((await api().executeSend({ ...path(id), data: { send_at: String(send_at) } }, asUser(acme.ownerToken))).code, 0);
@@ -174,6 +178,19 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     await until(() => approvals(id).length === 3, 'three review events');
     assert.deepEqual(approvals(id), ['REJECTED', 'CANCELED', 'APPROVED']);
     assert.ok(receiver.pushes.length >= before + 3);
+  });
+
+  test('two timer passes firing the same scheduled send at once (two processes) send it once', async () => {
+    const id = await create(draft({ user_list: [{ user_id: acme.guestLi }], department_list: [] }));
+    await api().submitApprove({ ...path(id), data: { reason: 'r' } }, asUser(acme.ownerToken));
+    const send_at = kefu.clock.now() + 1000;
+    await api().executeSend({ ...path(id), data: { send_at: String(send_at) } }, asUser(acme.ownerToken));
+    const already = (await cards(acme.guestLi)).length;
+    const notifications = kefu.app.kefu.notifications;
+    const due = (await notifications.due(send_at)).filter((n) => n.notification_id === id);
+    assert.equal(due.length, 1);
+    await Promise.all([notifications.sendDue(due[0], send_at), notifications.sendDue(due[0], send_at)]);
+    assert.deepEqual([await status(id), (await get(id)).sent_user_count, (await cards(acme.guestLi)).length], [6, 1, already + 1]);
   });
 
   test('execute_send with a time already come sends at once; cancel_send with is_recall takes the messages back', async () => {
@@ -346,4 +363,47 @@ describeEachDatabase('notifications (the push centre)', (dialect) => {
     (c, options) => c.helpdesk.notification.submitApprove({ path: { notification_id: '7000000000000000000' }, data: { reason: 'r' } }, options),
     () => everything(),
   );
+});
+
+/** A second helpdesk in acme's tenant, with the same owner. */
+const second = { helpDeskId: '6626871355780366999', helpDeskToken: 'acme-second-helpdesk-token' };
+function withSecondHelpdesk() {
+  const fixture = structuredClone(exampleFixture) as any;
+  fixture.tenants[0].helpdesks.push({
+    helpdesk_id: second.helpDeskId, helpdesk_token: second.helpDeskToken, name: 'Acme HR', time_zone: 'Asia/Shanghai', owner: acme.owner, admins: [],
+    skills: [{ id: 'hr-default', name: 'HR', is_default: true, rules: [], agent_ids: [] }], agents: [], tickets: [],
+  });
+  return fixture;
+}
+
+describeEachDatabase('notifications of two helpdesks in one tenant', (dialect) => {
+  let kefu: RunningKefu;
+  before(async () => (kefu = await startKefu(dialect, { fixture: withSecondHelpdesk() })));
+  after(() => kefu.close());
+
+  test("one helpdesk's notification is unknown to the other's header, and its send lands in its own bot chats", async () => {
+    const first = sdkClient(kefu.baseUrl, acme.app).helpdesk.notification;
+    const other = sdkClient(kefu.baseUrl, acme.app, second).helpdesk.notification;
+    const owner = asUser(acme.ownerToken);
+    const id = (await first.create({ data: draft({ user_list: [{ user_id: acme.guestLi }], department_list: [] }) }, owner)).data!.notification_id!;
+    const state = await snapshot(kefu.app.kefu.store.database.db, ['notifications', 'notification_recipients', 'chats', 'messages', 'event_outbox']);
+    for (const call of [
+      () => other.get({ path: { notification_id: id } }, asHelpdesk()),
+      () => other.patch({ path: { notification_id: id }, data: { job_name: 'x' } }, owner),
+      () => other.submitApprove({ path: { notification_id: id }, data: { reason: 'x' } }, owner),
+      () => other.executeSend({ path: { notification_id: id }, data: { send_at: '0' } }, owner),
+      () => other.cancelSend({ path: { notification_id: id }, data: { is_recall: true } }, owner),
+    ]) {
+      const failure = await sdkFailure(call());
+      assert.deepEqual([failure.status, failure.body.code], [404, 154004]);
+    }
+    assert.equal(await snapshot(kefu.app.kefu.store.database.db, ['notifications', 'notification_recipients', 'chats', 'messages', 'event_outbox']), state);
+
+    // Without a header, the notification names its own helpdesk.
+    await first.submitApprove({ path: { notification_id: id }, data: { reason: 'r' } }, lark.withUserAccessToken(acme.ownerToken));
+    await first.executeSend({ path: { notification_id: id }, data: { send_at: '0' } }, owner);
+    const li = await userToken(kefu, acme.guestLi);
+    const { chats } = await kefuOk(kefu, 'GET', '/kefu/v1/chats', li);
+    assert.deepEqual(chats.map((c: any) => [c.helpdesk_id, c.kind]), [[acme.helpdesk.helpDeskId, 'bot']]);
+  });
 });
