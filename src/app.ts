@@ -35,6 +35,7 @@ import { DEFAULT_LONG_CONNECTION, LongConnectionService, type LongConnectionSett
 import { EventOperationsService } from './services/event-operations-service.js';
 import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 import { SignInService } from './services/sign-in-service.js';
+import { OidcService } from './services/oidc-service.js';
 import { DEFAULT_SIGN_IN_FAILURE_LIMITS } from './platform/token-attempts.js';
 
 export interface AppOptions {
@@ -94,6 +95,8 @@ export interface Kefu {
   signIn: SignInService;
   /** Event subscriptions and delivery: `dispatcher.runDue()` delivers what is due now (the test clock calls it). */
   events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher; operations: EventOperationsService; longConnections: LongConnectionService; hub: LongConnectionHub };
+  /** Feishu's OIDC flow: authorization codes, and user tokens for them. */
+  oidc: OidcService;
 }
 
 declare module 'fastify' {
@@ -188,7 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Before the server closes: its WebSocket connections would otherwise hold it open.
   app.addHook('preClose', () => events.hub.close());
   app.addHook('onClose', () => events.dispatcher.close());
-  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events, signIn });
+  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events, signIn, oidc: new OidcService(store, clock) });
   await app.register(feishuPlatform, { auth });
   // Only parseCookie and serializeCookie: no hook, so API requests never parse cookies (platform/browser-session.ts).
   await app.register(cookie, { hook: false });

@@ -8,7 +8,7 @@ import { loadFixture, readFixtureFile } from '../fixtures/load-fixture.js';
 import { FixtureError } from '../fixtures/validate-fixture.js';
 import { manualClock, systemClock, type Clock, type ManualClock } from '../platform/clock.js';
 import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platform/rate-limit.js';
-import { DEFAULT_TOKEN_FAILURE_LIMITS, type TokenFailureLimits } from '../platform/token-attempts.js';
+import { DEFAULT_SIGN_IN_FAILURE_LIMITS, DEFAULT_TOKEN_FAILURE_LIMITS, type TokenFailureLimits } from '../platform/token-attempts.js';
 import type { KefuMetrics } from '../services/metrics.js';
 import { Store } from '../services/store.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
@@ -172,6 +172,7 @@ async function startOn(database: Database, config: ServeConfig, clock: Clock, te
     rateLimit: config.rateLimit && { limits: config.specialRateLimit && { special: config.specialRateLimit }, redisPrefix: config.redisPrefix },
     redisUrl: config.redis,
     tokenFailureLimits: { limits: config.tokenFailureLimits, redisPrefix: config.redisPrefix },
+    signInFailureLimits: { limits: DEFAULT_SIGN_IN_FAILURE_LIMITS, redisPrefix: config.redisPrefix },
     // --now: a frozen clock that only POST /kefu/v1/clock moves; otherwise real time drives the timers.
     testClock,
     realTimeTimers: testClock === undefined,

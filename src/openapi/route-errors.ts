@@ -31,6 +31,8 @@ const ownErrors: Record<string, ErrorName[]> = {
     ]),
   ),
   'POST /kefu/v1/notifications/:notification_id/review': ['resourceNotFound', 'methodForbidden'],
+  'POST /open-apis/authen/v1/oidc/access_token': ['oidcMissingParameter', 'oidcGrantTypeUnsupported', 'oidcCodeNotFound', 'oidcOtherApp', 'oidcCodeUsed', 'oidcCodeExpired', 'oidcRedirectUriMismatch'],
+  'POST /open-apis/authen/v1/oidc/refresh_access_token': ['oidcMissingParameter', 'oidcGrantTypeUnsupported', 'oidcRefreshTokenInvalid', 'oidcOtherApp', 'oidcRefreshTokenUsed', 'oidcRefreshTokenExpired'],
 };
 
 export interface RouteFacts {
@@ -43,6 +45,7 @@ export interface RouteFacts {
 }
 
 export function accessErrors(rule: AccessRule): ErrorName[] {
+  if (rule.token === 'app') return ['missingAccessToken', 'invalidAppToken'];
   const names: ErrorName[] = ['missingAccessToken', rule.token === 'user' ? 'invalidUserToken' : 'invalidTenantToken'];
   if (rule.token === 'any') names.push('invalidUserToken');
   if (rule.scope !== 'none') names.push('scopeDenied');
