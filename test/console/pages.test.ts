@@ -75,6 +75,31 @@ describeEachDatabase('the console over HTTP', (dialect) => {
     assert.equal(listed.messages![1].user_id, acme.owner);
   });
 
+  test('the ticket list filters as the API does; an agent sets their own status; customized fields are saved', async () => {
+    const owner = await cookieOf(acme.owner);
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const closed = (await client.helpdesk.ticket.list({ params: { status_list: [50, 51, 52] } as any }, asHelpdesk())).data!;
+    const page = await (await get(owner, '/console/tickets?view=all&status_list=50&status_list=51&status_list=52')).text();
+    const listed = [...page.matchAll(/>Ticket (\d+)<\/a>/g)].map((m) => m[1]);
+    assert.ok(listed.length > 0);
+    assert.deepEqual(listed, closed.tickets!.map((t) => t.ticket_id));
+
+    const alice = await cookieOf(acme.alice);
+    const mine = await (await get(alice, '/console/tickets')).text();
+    assert.match(mine, /My status: <strong>Online<\/strong>/);
+    assert.equal((await post(alice, '/console/me/status', { _csrf: csrfIn(mine), status: '2' })).status, 303);
+    const offline = (await client.helpdesk.agentSchedule.list({ params: { status: [2] } as any }, asHelpdesk())).data!;
+    assert.ok(offline.agent_schedules!.some((a) => a.agent?.id === acme.alice), 'Alice is offline for the API too');
+    assert.match(await (await get(alice, '/console/tickets')).text(), /My status: <strong>Offline<\/strong>/);
+
+    const ticket_id = '6626871355780366331';
+    const ticketPage = await (await get(owner, `/console/tickets/${ticket_id}`)).text();
+    const box = /<label>Device <input name="(field_[^"]+)"/.exec(ticketPage)![1];
+    assert.equal((await post(owner, `/console/tickets/${ticket_id}/fields`, { _csrf: csrfIn(ticketPage), [box]: 'MacBook Pro' })).status, 303);
+    const ticket = (await client.helpdesk.ticket.get({ path: { ticket_id } }, asHelpdesk())).data!.ticket! as any;
+    assert.equal(ticket.customized_fields.find((f: any) => f.display_name === 'Device').value, 'MacBook Pro');
+  });
+
   test('a refused form shows the service\'s reason and writes nothing', async () => {
     const admin = await cookieOf(acme.admin);
     const page = await (await get(admin, '/console/schedules')).text();

@@ -152,8 +152,9 @@ ${decisions.length === 0 ? html`<p>No routing decision: the ticket never reached
   post('comments', (v, id, b) => lifecycle.update(v.helpdesk, v.caller, id, { comment: field(b, 'comment') }));
   post('fields', (v, id, b) =>
     lifecycle.update(v.helpdesk, v.caller, id, {
+      // An empty box leaves its field as it is.
       customized_fields: Object.keys(b)
-        .filter((k) => k.startsWith('field_'))
+        .filter((k) => k.startsWith('field_') && field(b, k) !== '')
         .map((k) => ({ id: k.slice('field_'.length), value: field(b, k) })),
     }),
   );
