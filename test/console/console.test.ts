@@ -3,6 +3,8 @@
 // agent's status and the "who would get this ticket" check follows; wrong roles and forms without the CSRF token are
 // refused; axe-core finds no serious violation on the main pages, whose screenshots go to docs/console/.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, seriousViolations } from '../support/browser.js';
@@ -177,6 +179,28 @@ describe('the console in a browser (SQLite)', () => {
     result = await check();
     assert.match(result, /goes to Carol Agent/);
     assert.match(result, /Alice Agent: offline/);
+  });
+
+  test('a website that includes embed.js opens the chat in a window of its own', async () => {
+    // The website is another origin: a bare page served beside Kefu.
+    const site = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>Shop</title><h1>Shop</h1><script src="${kefu.baseUrl}/console/embed.js" data-helpdesk="${acme.helpdesk.helpDeskId}" async></script>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const shop = await guestPage.context().newPage();
+      await shop.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+      const [chat] = await Promise.all([shop.waitForEvent('popup'), shop.getByRole('button', { name: 'Chat with us' }).click()]);
+      await chat.waitForLoadState();
+      assert.equal(new URL(chat.url()).pathname, '/console/chat');
+      assert.equal(new URL(chat.url()).searchParams.get('helpdesk'), acme.helpdesk.helpDeskId);
+      assert.equal(await h1(chat), 'Chat with Acme IT');
+      await shop.close();
+      await chat.close();
+    } finally {
+      site.close();
+    }
   });
 
   test('axe-core finds no serious accessibility violation on the main pages, each with one h1', async () => {
