@@ -3,7 +3,11 @@
 // files carry their cache headers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import * as lark from '@larksuiteoapi/node-sdk';
+import { issueTenantToken } from '../support/callers.js';
+import { startReceiver, until } from '../support/event-receiver.js';
 import { acme, asHelpdesk, describeEachDatabase, sdkClient, startKefu, type RunningKefu } from '../support/kefu.js';
+import { kefuCall, kefuOk } from '../support/lifecycle.js';
 
 describeEachDatabase('the console over HTTP', (dialect) => {
   let kefu: RunningKefu;
@@ -98,6 +102,55 @@ describeEachDatabase('the console over HTTP', (dialect) => {
     assert.equal((await post(owner, `/console/tickets/${ticket_id}/fields`, { _csrf: csrfIn(ticketPage), [box]: 'MacBook Pro' })).status, 303);
     const ticket = (await client.helpdesk.ticket.get({ path: { ticket_id } }, asHelpdesk())).data!.ticket! as any;
     assert.equal(ticket.customized_fields.find((f: any) => f.display_name === 'Device').value, 'MacBook Pro');
+  });
+
+  test('a guest talks to the bot, asks for a human, and closes with a score', async () => {
+    const guest = await cookieOf(acme.plain);
+    const chat = await (await get(guest, '/console/chat')).text();
+    assert.equal((await post(guest, '/console/chat/start', { _csrf: csrfIn(chat) })).status, 303);
+    assert.equal((await post(guest, '/console/chat/messages', { _csrf: csrfIn(chat), text: 'Where is my invoice?' })).status, 303);
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const open = async () => (await client.helpdesk.ticket.list({ params: { guest_id: acme.plain } as any }, asHelpdesk())).data!.tickets![0] as any;
+    assert.equal((await open()).ticket_type, 1, 'the bot serves first');
+    assert.equal((await post(guest, '/console/chat/human', { _csrf: csrfIn(chat) })).status, 303);
+    assert.equal((await open()).ticket_type, 2, 'a person now');
+    assert.equal((await post(guest, '/console/chat/close', { _csrf: csrfIn(chat), score: '3' })).status, 303);
+    const closed = await open();
+    assert.deepEqual([closed.status, closed.score, closed.closed_by.id], [52, 3, acme.plain]);
+    // Nothing is open to close any more: the service's refusal, as a page.
+    const again = await post(guest, '/console/chat/close', { _csrf: csrfIn(chat), score: '1' });
+    assert.equal(again.status, 400);
+    assert.match(await again.text(), /no open ticket/);
+  });
+
+  test('the apps page shows an app\'s subscription and delivery log, and redelivers an event', async () => {
+    const receiver = await startReceiver({ verificationToken: 'vt-console' });
+    try {
+      const tenant = await issueTenantToken(kefu.baseUrl, acme.app);
+      const put = await kefuCall(kefu, 'PUT', `/kefu/v1/apps/${acme.app.appId}/event_subscription`, tenant, {
+        mode: 'webhook', request_url: receiver.url, verification_token: 'vt-console', event_types: ['helpdesk.ticket.created_v1'],
+      });
+      assert.equal(put.status, 200);
+      await sdkClient(kefu.baseUrl, acme.app).helpdesk.event.subscribe({ data: { events: [{ type: 'helpdesk.ticket', subtype: 'ticket.created_v1' }] } }, lark.withHelpDeskCredential());
+      await sdkClient(kefu.baseUrl, acme.app).helpdesk.ticket.startService({ data: { open_id: acme.carol, human_service: true } }, lark.withHelpDeskCredential());
+      await until(() => receiver.pushes.length === 1, 'the created event pushed');
+      const event_id = receiver.pushes[0].header.event_id as string;
+
+      const admin = await cookieOf(acme.admin);
+      const page = await (await get(admin, '/console/apps')).text();
+      assert.ok(page.includes(receiver.url), 'the subscription is shown');
+      assert.ok(page.includes(event_id), 'the event is in the log');
+      assert.equal((await post(admin, `/console/apps/${acme.app.appId}/events/${event_id}/redeliver`, { _csrf: csrfIn(page) })).status, 303);
+      await until(() => receiver.pushes.length === 2, 'the event pushed again');
+      assert.equal(receiver.pushes[1].header.event_id, event_id, 'the same event, as redeliver promises');
+      const logged = async () => (await kefuOk(kefu, 'GET', `/kefu/v1/apps/${acme.app.appId}/events`, tenant)).events as any[];
+      await until(async () => (await logged())[0].status === 'delivered', 'the redelivery logged as delivered');
+      assert.deepEqual((await logged()).map((e) => e.event_id), [event_id]);
+      // An app of another tenant is not the admin's to redeliver.
+      assert.equal((await post(admin, `/console/apps/cli_b000000000000001/events/${event_id}/redeliver`, { _csrf: csrfIn(page) })).status, 404);
+    } finally {
+      await receiver.close();
+    }
   });
 
   test('a refused form shows the service\'s reason and writes nothing', async () => {
