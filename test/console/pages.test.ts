@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { issueTenantToken } from '../support/callers.js';
 import { startReceiver, until } from '../support/event-receiver.js';
-import { acme, asHelpdesk, describeEachDatabase, sdkClient, startKefu, type RunningKefu } from '../support/kefu.js';
+import { acme, asHelpdesk, describeEachDatabase, exampleFixture, sdkClient, startKefu, type RunningKefu } from '../support/kefu.js';
 import { kefuCall, kefuOk } from '../support/lifecycle.js';
 
 describeEachDatabase('the console over HTTP', (dialect) => {
@@ -150,6 +150,33 @@ describeEachDatabase('the console over HTTP', (dialect) => {
       assert.equal((await post(admin, `/console/apps/cli_b000000000000001/events/${event_id}/redeliver`, { _csrf: csrfIn(page) })).status, 404);
     } finally {
       await receiver.close();
+    }
+  });
+
+  test('a person in two helpdesks switches between them, and the choice stays for the next pages', async () => {
+    const fixture = structuredClone(exampleFixture) as any;
+    const first = fixture.tenants[0].helpdesks[0];
+    // A second helpdesk of the same tenant, where Alice is an admin and no agent.
+    fixture.tenants[0].helpdesks.push({
+      ...structuredClone(first), helpdesk_id: '6626871355780366999', helpdesk_token: 'acme-second-token', name: 'Acme HR', admins: [acme.alice],
+      tickets: [], agents: [], ticket_customized_fields: [], user_customized_fields: [], skills: [{ id: 'skill-hr-default', name: 'General', is_default: true, rules: [], agent_ids: [] }],
+    });
+    const two = await startKefu(dialect, { fixture });
+    try {
+      const { url } = await two.app.kefu.signIn.createLoginLink({ open_id: acme.alice, next: '/console', baseUrl: two.baseUrl });
+      const cookie = (await fetch(url, { redirect: 'manual' })).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const at = (path: string, more = '') => fetch(`${two.baseUrl}${path}`, { headers: { cookie: `${cookie}${more}` }, redirect: 'manual' });
+      // Her highest role is admin of Acme HR.
+      assert.match(await (await at('/console/tickets')).text(), /Alice Agent · Acme HR \(admin\)/);
+      const picked = await at('/console?helpdesk=' + acme.helpdesk.helpDeskId);
+      const kept = picked.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      assert.match(kept, /^kefu_console_helpdesk=/);
+      const next = await (await at('/console/tickets', `; ${kept}`)).text();
+      assert.match(next, /Alice Agent · Acme IT \(agent\)/);
+      assert.match(next, /href="\/console\?helpdesk=6626871355780366999">Acme HR \(admin\)/);
+      assert.equal((await at('/console/skills', `; ${kept}`)).status, 403, 'an agent in Acme IT');
+    } finally {
+      await two.close();
     }
   });
 
