@@ -82,7 +82,11 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
     // Frames of other sites may not show the console (clickjacking); the embed script opens a window instead.
     reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; form-action 'self'");
     const signedIn = await app.kefu.signIn.sessionPerson(sessionCookieOf(request));
-    if (!signedIn) throw new ConsoleRefusal(401, 'Sign in with the link Kefu gave you (kefu login-link --user OPEN_ID).');
+    if (!signedIn) {
+      // A page opened without a session goes to the sign-in form, which comes back here afterwards.
+      if (request.method === 'GET') return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      throw new ConsoleRefusal(401, 'Sign in first: with the link Kefu gave you (kefu login-link --user OPEN_ID) or a password.');
+    }
     // A helpdesk picked with ?helpdesk= stays picked (a cookie) for the person's next pages.
     const asked = (request.query as Record<string, unknown> | undefined)?.helpdesk;
     const kept = request.headers.cookie ? request.server.parseCookie(request.headers.cookie)[HELPDESK_COOKIE] : undefined;

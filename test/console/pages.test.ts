@@ -31,12 +31,15 @@ describeEachDatabase('the console over HTTP', (dialect) => {
   const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
   const h1 = (page: string) => /<h1>(.*?)<\/h1>/s.exec(page)?.[1];
 
-  test('without a session every page asks to sign in', async () => {
-    for (const path of ['/console', '/console/tickets', '/console/chat', '/console/skills']) {
-      const answer = await fetch(`${kefu.baseUrl}${path}`);
-      assert.equal(answer.status, 401, path);
-      assert.equal(h1(await answer.text()), 'Sign in');
+  test('without a session a page sends the browser to sign in and back; a form is refused', async () => {
+    for (const path of ['/console', '/console/tickets?view=all', '/console/chat', '/console/skills']) {
+      const answer = await fetch(`${kefu.baseUrl}${path}`, { redirect: 'manual' });
+      assert.equal(answer.status, 303, path);
+      assert.equal(answer.headers.get('location'), `/sign-in?next=${encodeURIComponent(path)}`);
     }
+    const form = await post('', '/console/chat/messages', { text: 'hello' });
+    assert.equal(form.status, 401);
+    assert.equal(h1(await form.text()), 'Sign in');
   });
 
   test('the owner lands on the tickets and sees every admin page; a guest is sent to the chat and refused the rest', async () => {
