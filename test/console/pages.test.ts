@@ -52,6 +52,9 @@ describeEachDatabase('the console over HTTP', (dialect) => {
       assert.equal(answer.headers.get('cache-control'), 'no-store');
       assert.equal(h1(await answer.text()), title);
     }
+    // The owner serves no tickets: the list opens on all of them; an agent's opens on their own.
+    assert.match(await (await get(owner, '/console/tickets')).text(), /<h2>All tickets/);
+    assert.match(await (await get(await cookieOf(acme.alice), '/console/tickets')).text(), /<h2>My tickets/);
     const guest = await cookieOf(acme.guestLi);
     assert.equal((await get(guest, '/console')).headers.get('location'), '/console/chat');
     for (const path of ['/console/tickets', '/console/skills', '/console/apps']) assert.equal((await get(guest, path)).status, 403, path);
