@@ -31,6 +31,7 @@ import { EventDispatcher, type DispatcherOptions } from './events/dispatcher.js'
 import { webhookChannel } from './events/webhook-channel.js';
 import { EventSubscriptionsService } from './services/event-subscriptions-service.js';
 import { SignInService } from './services/sign-in-service.js';
+import { OidcService } from './services/oidc-service.js';
 import { DEFAULT_SIGN_IN_FAILURE_LIMITS } from './platform/token-attempts.js';
 
 export interface AppOptions {
@@ -86,6 +87,8 @@ export interface Kefu {
   events: { subscriptions: EventSubscriptionsService; dispatcher: EventDispatcher };
   /** Sign-in links, passwords and browser sessions (the sign-in pages, the console, OIDC's authorize page). */
   signIn: SignInService;
+  /** Feishu's OIDC flow: authorization codes, and user tokens for them. */
+  oidc: OidcService;
 }
 
 declare module 'fastify' {
@@ -157,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const events = eventServices(store, clock, { onError: (err) => app.log.error({ err }, 'event delivery: the database refused a claim or a record'), ...options.events });
   app.addHook('onReady', () => events.dispatcher.resume());
   app.addHook('onClose', () => events.dispatcher.close());
-  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events, signIn });
+  app.decorate('kefu', { store, auth, clock, ...services, redis, tokenAttempts, rateLimits: Boolean(options.rateLimit), metrics, events, signIn, oidc: new OidcService(store, clock) });
   await app.register(feishuPlatform, { auth });
   // Only parseCookie and serializeCookie: no hook, so API requests never parse cookies (platform/browser-session.ts).
   await app.register(cookie, { hook: false });

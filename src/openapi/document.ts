@@ -20,6 +20,11 @@ const securitySchemes = {
     scheme: 'bearer',
     description: 'A tenant_access_token from POST /open-apis/auth/v3/tenant_access_token/internal: the app itself.',
   },
+  app_access_token: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An app_access_token from POST /open-apis/auth/v3/app_access_token/internal (a tenant_access_token of the same app is taken too).',
+  },
   user_access_token: {
     type: 'http',
     scheme: 'bearer',
@@ -37,7 +42,8 @@ const securitySchemes = {
 export function securityOf(rule: AccessRule | undefined): Record<string, string[]>[] {
   if (!rule) return [];
   const header: Record<string, string[]> = rule.helpdesk === false ? {} : { helpdesk: [] };
-  const tokens = rule.token === 'any' ? ['tenant_access_token', 'user_access_token'] : [rule.token === 'user' ? 'user_access_token' : 'tenant_access_token'];
+  const tokens =
+    rule.token === 'any' ? ['tenant_access_token', 'user_access_token'] : rule.token === 'app' ? ['app_access_token', 'tenant_access_token'] : [rule.token === 'user' ? 'user_access_token' : 'tenant_access_token'];
   return tokens.map((token) => ({ [token]: [], ...header }));
 }
 

@@ -12,6 +12,8 @@ const ownErrors: Record<string, ErrorName[]> = {
   'GET /open-apis/helpdesk/v1/ticket_images': ['resourceNotFound', 'imageDeleted'],
   'GET /kefu/v1/apps/:app_id/event_subscription': ['resourceNotFound'],
   'POST /kefu/v1/apps/:app_id/events/:event_id/redeliver': ['resourceNotFound'],
+  'POST /open-apis/authen/v1/oidc/access_token': ['oidcMissingParameter', 'oidcGrantTypeUnsupported', 'oidcCodeNotFound', 'oidcOtherApp', 'oidcCodeUsed', 'oidcCodeExpired', 'oidcRedirectUriMismatch'],
+  'POST /open-apis/authen/v1/oidc/refresh_access_token': ['oidcMissingParameter', 'oidcGrantTypeUnsupported', 'oidcRefreshTokenInvalid', 'oidcOtherApp', 'oidcRefreshTokenUsed', 'oidcRefreshTokenExpired'],
 };
 
 export interface RouteFacts {
@@ -24,6 +26,7 @@ export interface RouteFacts {
 }
 
 export function accessErrors(rule: AccessRule): ErrorName[] {
+  if (rule.token === 'app') return ['missingAccessToken', 'invalidAppToken'];
   const names: ErrorName[] = ['missingAccessToken', rule.token === 'user' ? 'invalidUserToken' : 'invalidTenantToken'];
   if (rule.token === 'any') names.push('invalidUserToken');
   if (rule.scope !== 'none') names.push('scopeDenied');

@@ -21,3 +21,7 @@ export const userUploadAccess: AccessRule = { token: 'user', scope: 'write', hel
 export const appSettingsAccess: AccessRule = { token: 'tenant', scope: 'none', helpdesk: false };
 /** events/subscribe and events/unsubscribe: a tenant token with a helpdesk read scope, and the helpdesk header. */
 export const eventSubscribeAccess: AccessRule = { token: 'tenant', scope: 'read' };
+/** Feishu's OIDC token endpoints: the app itself (app_access_token, or its tenant_access_token), no helpdesk header. */
+export const appTokenAccess: AccessRule = { token: 'app', scope: 'none', helpdesk: false };
+/** GET authen/v1/user_info: any user token, no helpdesk header. */
+export const userInfoAccess: AccessRule = { token: 'user', scope: 'none', helpdesk: false };

@@ -10,9 +10,10 @@ import { TtlCache } from './ttl-cache.js';
 export interface AccessRule {
   /**
    * 'any': tenant or user token (reads); 'user': a user token only (writes that act for a person); 'tenant': a
-   * tenant token only (the app speaking as the helpdesk bot).
+   * tenant token only (the app speaking as the helpdesk bot); 'app': the app itself, by its app_access_token or its
+   * tenant_access_token (the OIDC token endpoints, which the Node SDK calls with the tenant token).
    */
-  token: 'any' | 'user' | 'tenant';
+  token: 'any' | 'user' | 'tenant' | 'app';
   /** read: helpdesk:all:readonly or helpdesk:all; write: helpdesk:all; access: start_service's own scope; none: any app. */
   scope: 'read' | 'write' | 'access' | 'none';
   /** 'admin': the user must be the helpdesk's owner or one of its admins. */
@@ -73,7 +74,9 @@ export function checkAccess(request: FastifyRequest, rule: AccessRule, auth: Cre
 }
 
 function withCaller(request: FastifyRequest, rule: AccessRule, auth: CredentialChecker, proven: ProvenCredentials, token: string, caller: Trusted<Caller> | undefined): MaybePromise<AccessGranted> {
-  if (!caller || caller.value.kind === 'app') {
+  if (rule.token === 'app') {
+    if (!caller || caller.value.kind === 'user') throw new ApiError(errors.invalidAppToken);
+  } else if (!caller || caller.value.kind === 'app') {
     throw new ApiError(token.startsWith('u-') ? errors.invalidUserToken : errors.invalidTenantToken);
   }
   checkScope(rule, caller.value);

@@ -35,6 +35,17 @@ export const errors = {
   // Answers of the auth/v3 endpoints (flat bodies, Feishu's own numbering).
   invalidAuthParam: { status: 400, code: 10003, msg: 'invalid param' },
   invalidAppSecret: { status: 400, code: 10014, msg: 'app secret invalid' },
+  // Answers of the authen/v1 OIDC endpoints (Feishu's 200xx numbering of its OAuth token endpoints; docs/sign-in.md).
+  oidcMissingParameter: { status: 400, code: 20001, msg: 'The request is missing a required parameter.' },
+  oidcCodeNotFound: { status: 400, code: 20003, msg: 'The authorization code is not found. Please note that an authorization code can only be used once.' },
+  oidcCodeExpired: { status: 400, code: 20004, msg: 'The authorization code has expired.' },
+  oidcOtherApp: { status: 400, code: 20024, msg: 'The provided authorization code or refresh token does not match the provided client ID.' },
+  oidcRefreshTokenInvalid: { status: 400, code: 20026, msg: 'The refresh token passed is invalid. Please check the value.' },
+  oidcGrantTypeUnsupported: { status: 400, code: 20036, msg: 'The specified grant_type is not supported.' },
+  oidcRefreshTokenExpired: { status: 400, code: 20037, msg: 'The refresh token passed has expired. Please generate a new one.' },
+  oidcCodeUsed: { status: 400, code: 20065, msg: 'The authorization code has been used. Please note that an authorization code can only be used once.' },
+  oidcRedirectUriMismatch: { status: 400, code: 20071, msg: 'The provided redirect URI does not match the one used during authorization.' },
+  oidcRefreshTokenUsed: { status: 400, code: 20073, msg: 'The refresh token has been used. Please note that a refresh token can only be used once.' },
   // Kefu's sign-in page (HTML, not an API): a wrong password, or a person without one, answered alike.
   signInFailed: { status: 401, code: 154001, msg: 'The open_id or email and the password do not match' },
 } as const satisfies Record<string, ErrorRow>;

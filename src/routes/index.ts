@@ -53,6 +53,10 @@ import signInPage from './sign-in/page.js';
 import signInSubmit from './sign-in/submit.js';
 import signInLink from './sign-in/link.js';
 import signOut from './sign-out.js';
+import authorize from './open-apis/authen/v1/authorize.js';
+import oidcAccessToken from './open-apis/authen/v1/oidc/access-token.js';
+import oidcRefreshAccessToken from './open-apis/authen/v1/oidc/refresh-access-token.js';
+import userInfo from './open-apis/authen/v1/user-info.js';
 
 /** `testClock`: serve POST /kefu/v1/clock; `metrics`: serve GET /metrics (off when the metrics are off or have a listener of their own). */
 export async function registerRoutes(app: FastifyInstance, options: { testClock?: boolean; metrics?: boolean } = {}): Promise<void> {
@@ -61,9 +65,10 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
   const customizedFieldsAndImages = [createTicketCustomizedField, listTicketCustomizedFields, getTicketCustomizedField, patchTicketCustomizedField,
     deleteTicketCustomizedField, listCustomizedFields, getTicketImage, uploadImage];
   const events = [eventSubscription, listAppEvents, redeliverAppEvent, subscribeHelpdeskEvents];
+  const authen = [oidcAccessToken, oidcRefreshAccessToken, userInfo];
   for (const route of [tenantAccessToken, appAccessToken, listAgentSkills, getAgentSkill, createAgentSkill, patchAgentSkill, deleteAgentSkill, listAgentSkillRules,
     listAgentSchedules, createAgentSchedules, patchAgent, getAgentSchedule, patchAgentSchedule, deleteAgentSchedule, listAgentEmails, listTickets, getTicket, ...lifecycle,
-    ...customizedFieldsAndImages, routingDecisions, ...events, healthz, readyz]) {
+    ...customizedFieldsAndImages, routingDecisions, ...events, ...authen, healthz, readyz]) {
     await app.register(route);
   }
   // Only a server whose clock is frozen (--now) can have it moved.
@@ -72,9 +77,9 @@ export async function registerRoutes(app: FastifyInstance, options: { testClock?
 }
 
 /**
- * The pages a person opens in a browser (sign-in, sign-out): HTML and redirects rather than the envelope, so they
+ * The pages a person opens in a browser (sign-in, sign-out, OIDC's authorize page): HTML and redirects rather than the envelope, so they
  * stay out of the Open API's catalogue and document, like /docs.
  */
 export async function registerBrowserPages(app: FastifyInstance): Promise<void> {
-  for (const route of [signInPage, signInSubmit, signInLink, signOut]) await app.register(route);
+  for (const route of [signInPage, signInSubmit, signInLink, signOut, authorize]) await app.register(route);
 }

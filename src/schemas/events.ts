@@ -21,8 +21,17 @@ export const EventSubscriptionFields = Type.Object({
   verification_token: Type.String({ minLength: 1, maxLength: 256 }),
   event_types: Type.Array(Type.Union(KNOWN_EVENT_TYPES.map((t) => Type.Literal(t))), { maxItems: KNOWN_EVENT_TYPES.length, uniqueItems: true }),
 });
-export type EventSubscriptionInput = Static<typeof EventSubscriptionFields>;
-export const EventSubscriptionAnswer = Envelope(EventSubscriptionFields);
+/** The redirect URIs Feishu's OIDC authorize page may send an app's codes to (docs/sign-in.md). */
+export const RedirectUris = Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), {
+  maxItems: 100,
+  uniqueItems: true,
+  description: "absolute http(s) URLs without a fragment: the only places the authorize page sends this app's codes to",
+});
+/** PUT and GET take and answer the app's redirect URIs beside its subscription (lifecycle.md): Kefu's developer console. */
+const AppSettingsFields = Type.Composite([EventSubscriptionFields, Type.Object({ redirect_uris: Type.Optional(RedirectUris) })]);
+export type EventSubscriptionInput = Static<typeof AppSettingsFields>;
+export const EventSubscriptionBody = AppSettingsFields;
+export const EventSubscriptionAnswer = Envelope(AppSettingsFields);
 
 export const DeliveryStatusQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')])),

@@ -3,6 +3,7 @@
 // events/subscribe takes only the pairs lifecycle.md lists.
 import { randomBytes } from 'node:crypto';
 import { subscriptionProblem } from '../domain/event-subscription.js';
+import { validRedirectUri } from '../domain/sign-in.js';
 import { postSigned, VERIFICATION_TIMEOUT_MS } from '../events/webhook-channel.js';
 import { eventTypeOfPair } from '../events/subscription-pairs.js';
 import type { Clock } from '../platform/clock.js';
@@ -26,18 +27,24 @@ export class EventSubscriptionsService {
     ownApp(caller, app_id);
     const found = await this.store.repos.eventSubscriptions.find(app_id);
     if (!found) throw new ApiError(errors.resourceNotFound, { detail: `app ${app_id} has no event subscription` });
-    return answerOf(found);
+    return withRedirectUris(answerOf(found), await this.store.repos.signIn.redirectUris(app_id));
   }
 
   async put(caller: Caller, app_id: string, input: EventSubscriptionInput): Promise<EventSubscriptionInput> {
     ownApp(caller, app_id);
     const problem = subscriptionProblem(input);
     if (problem) throw badField(problem.field, problem.description, input.request_url);
+    const badUri = (input.redirect_uris ?? []).findIndex((uri) => !validRedirectUri(uri));
+    if (badUri >= 0) throw badField(`redirect_uris[${badUri}]`, 'must be an absolute http:// or https:// URL without a fragment', input.redirect_uris![badUri]);
     const before = await this.store.repos.eventSubscriptions.find(app_id);
     if (input.mode === 'webhook' && needsVerification(before, input)) await this.verify(input);
     const subscription = subscriptionOf(app_id, input, this.clock.now());
-    await this.store.write((repos) => repos.eventSubscriptions.replace(subscription));
-    return answerOf(subscription);
+    const redirectUris = await this.store.write(async (repos) => {
+      await repos.eventSubscriptions.replace(subscription);
+      if (input.redirect_uris) await repos.signIn.replaceRedirectUris(app_id, input.redirect_uris);
+      return repos.signIn.redirectUris(app_id);
+    });
+    return withRedirectUris(answerOf(subscription), redirectUris);
   }
 
   /** events/subscribe and events/unsubscribe for the caller's app and the helpdesk of the header. */
@@ -94,6 +101,10 @@ function echoedChallenge(answer: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+function withRedirectUris(answer: EventSubscriptionInput, redirect_uris: string[]): EventSubscriptionInput {
+  return redirect_uris.length > 0 ? { ...answer, redirect_uris } : answer;
 }
 
 function answerOf(s: EventSubscription): EventSubscriptionInput {

@@ -38,11 +38,13 @@ const securityByAccess: Record<Access, Record<string, string[]>[]> = {
   guest: [{ user_access_token: [] }],
   userUpload: [{ user_access_token: [] }],
   appTenant: [{ tenant_access_token: [] }],
+  appToken: [{ app_access_token: [] }, { tenant_access_token: [] }],
 };
 
 test('each operation names the credentials its access rule admits: bearer tokens and the helpdesk header', () => {
   assert.deepEqual(doc.components.securitySchemes, {
     tenant_access_token: { type: 'http', scheme: 'bearer', description: (doc.components.securitySchemes.tenant_access_token as any).description },
+    app_access_token: { type: 'http', scheme: 'bearer', description: (doc.components.securitySchemes.app_access_token as any).description },
     user_access_token: { type: 'http', scheme: 'bearer', description: (doc.components.securitySchemes.user_access_token as any).description },
     helpdesk: { type: 'apiKey', in: 'header', name: 'X-Lark-Helpdesk-Authorization', description: (doc.components.securitySchemes.helpdesk as any).description },
   });
@@ -58,8 +60,10 @@ test('each operation documents the refusals of its access rule, and every docume
     assert.ok(documented.includes('400/154000') && documented.includes('500/155000'), where);
     const guarded = e.access !== 'public' && e.access !== 'probe';
     assert.equal(documented.includes('400/99991661'), guarded, `${where}: a missing token`);
-    assert.equal(documented.includes('401/154001'), guarded && e.access !== 'guest' && e.access !== 'userUpload' && e.access !== 'appTenant', `${where}: the helpdesk header`);
-    assert.equal(documented.includes('403/154003'), guarded && e.access !== 'read', `${where}: the token kind or the role`);
+    assert.equal(documented.includes('401/154001'), guarded && e.access !== 'guest' && e.access !== 'userUpload' && e.access !== 'appTenant' && e.access !== 'appToken', `${where}: the helpdesk header`);
+    // The app's own token is all the OIDC endpoints ask: no role, no scope, no helpdesk; a wrong token is 99991664.
+    assert.equal(documented.includes('403/154003'), guarded && e.access !== 'read' && e.access !== 'appToken', `${where}: the token kind or the role`);
+    if (e.access === 'appToken') assert.ok(documented.includes('400/99991664'), `${where}: an invalid app token`);
     if (e.access === 'read' || e.access === 'adminWrite' || e.access === 'public') assert.ok(documented.includes('429/99991400'), `${where}: rate limits`);
     if (e.access === 'probe') assert.ok(!documented.includes('429/99991400'), `${where}: a probe is never rate limited`);
   }

@@ -10,6 +10,7 @@ import { registerRoutes } from '../../src/routes/index.js';
 import { AuthService } from '../../src/services/auth-service.js';
 import { Store } from '../../src/services/store.js';
 import { SignInService } from '../../src/services/sign-in-service.js';
+import { OidcService } from '../../src/services/oidc-service.js';
 import { manualClock } from '../support/clock.js';
 import { TokenAttempts } from '../../src/platform/token-attempts.js';
 import { answerProblems } from '../support/answers.js';
@@ -217,7 +218,7 @@ async function registeredRoutes(): Promise<RegisteredRoute[]> {
     const app = Fastify();
     const store = new Store(db.database);
     const clock = manualClock(0);
-    app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, ...lifecycleServices(store, clock), tokenAttempts: new TokenAttempts(false), rateLimits: false, events: eventServices(store, clock), signIn: new SignInService(store, clock) });
+    app.decorate('kefu', { store, auth: new AuthService(store, clock), clock, ...lifecycleServices(store, clock), tokenAttempts: new TokenAttempts(false), rateLimits: false, events: eventServices(store, clock), signIn: new SignInService(store, clock), oidc: new OidcService(store, clock) });
     const routes: RegisteredRoute[] = [];
     app.addHook('onRoute', (route) => {
       routes.push({ methods: [route.method].flat().filter((m) => m !== 'HEAD'), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });

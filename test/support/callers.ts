@@ -37,7 +37,7 @@ export const globexHelpdeskHeader = helpdeskHeader(globex.helpdesk.helpDeskId, g
 
 /** The token an endpoint's access rule wants from acme: a tenant token for reads, the owner's user token for writes. */
 export function acmeTokenFor(e: Endpoint, callers: Callers): string | undefined {
-  if (e.access === 'read' || e.access === 'tenantWrite' || e.access === 'appTenant') return callers.acmeTenant;
+  if (e.access === 'read' || e.access === 'tenantWrite' || e.access === 'appTenant' || e.access === 'appToken') return callers.acmeTenant;
   if (e.access === 'adminWrite' || e.access === 'adminRead' || e.access === 'userWrite') return acme.ownerToken;
   if (e.access === 'guest' || e.access === 'userUpload') return acme.plainUserToken;
   return undefined;
@@ -48,6 +48,6 @@ export function validHeaders(e: Endpoint, callers: Callers): RawHeader[] {
   const token = acmeTokenFor(e, callers);
   const headers: RawHeader[] = [['Content-Type', e.example.contentType ?? 'application/json; charset=utf-8']];
   if (token) headers.push(['Authorization', `Bearer ${token}`]);
-  if (token && e.access !== 'userUpload' && e.access !== 'appTenant') headers.push(['X-Lark-Helpdesk-Authorization', acmeHelpdeskHeader]);
+  if (token && e.access !== 'userUpload' && e.access !== 'appTenant' && e.access !== 'appToken') headers.push(['X-Lark-Helpdesk-Authorization', acmeHelpdeskHeader]);
   return headers;
 }

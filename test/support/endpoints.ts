@@ -13,9 +13,10 @@ export type TableName = keyof Schema;
  * adminRead: a user token, owner or admin; tenantWrite: a tenant token with helpdesk:all (the app as the helpdesk
  * bot); userWrite: a user token of an agent, an admin or the owner; guest: Kefu's guest API (a user token, no
  * helpdesk header); userUpload: any user's token with helpdesk:all and no helpdesk header (Kefu's image upload);
- * appTenant: the named app's own tenant token and no helpdesk header (Kefu's app settings: events).
+ * appTenant: the named app's own tenant token and no helpdesk header (Kefu's app settings: events); appToken: the
+ * app itself by its app or tenant token, no helpdesk header (Feishu's OIDC token endpoints).
  */
-export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'adminRead' | 'tenantWrite' | 'userWrite' | 'guest' | 'userUpload' | 'appTenant';
+export type Access = 'public' | 'probe' | 'read' | 'adminWrite' | 'adminRead' | 'tenantWrite' | 'userWrite' | 'guest' | 'userUpload' | 'appTenant' | 'appToken';
 
 export interface ExampleRequest {
   params?: Record<string, string>;
@@ -229,6 +230,7 @@ export const endpoints: Endpoint[] = [
   ...lifecycleEndpoints(),
   { method: 'GET', path: '/kefu/v1/tickets/:ticket_id/routing', access: 'read', example: { params: { ticket_id: '6626871355780366331' } }, writes: [] },
   ...eventEndpoints(),
+  ...authenEndpoints(),
   { method: 'GET', path: '/healthz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/readyz', access: 'probe', example: {}, writes: [] },
   { method: 'GET', path: '/metrics', access: 'probe', example: {}, writes: [], plainText: true },
@@ -282,13 +284,29 @@ function eventEndpoints(): Endpoint[] {
     { method: 'GET', path: '/kefu/v1/apps/:app_id/event_subscription', access: 'appTenant', example: { params: ownApp }, writes: [], exampleStatus: 404, unknownIdAnswer: otherApp },
     {
       method: 'PUT', path: '/kefu/v1/apps/:app_id/event_subscription', access: 'appTenant', example: { params: ownApp, body: subscription },
-      writes: ['event_subscriptions', 'event_subscription_types'], unknownIdAnswer: otherApp,
+      writes: ['event_subscriptions', 'event_subscription_types', 'app_redirect_uris'], unknownIdAnswer: otherApp,
     },
     { method: 'GET', path: '/kefu/v1/apps/:app_id/events', access: 'appTenant', example: { params: ownApp, query: [['status', 'failed']] }, writes: [], unknownIdAnswer: otherApp },
     {
       method: 'POST', path: '/kefu/v1/apps/:app_id/events/:event_id/redeliver', access: 'appTenant', example: { params: { ...ownApp, event_id: '0'.repeat(32) } },
       writes: ['event_deliveries'], needs: 'an event delivered to the app', unknownIdAnswer: otherApp,
     },
+  ];
+}
+
+/** Feishu's OIDC token exchanges (a code or refresh token comes from the authorize page first) and user_info. */
+function authenEndpoints(): Endpoint[] {
+  const oidcTables: TableName[] = ['access_tokens', 'authorization_codes', 'refresh_tokens'];
+  return [
+    {
+      method: 'POST', path: '/open-apis/authen/v1/oidc/access_token', access: 'appToken', example: { body: { grant_type: 'authorization_code', code: 'code-from-authorize' } },
+      writes: oidcTables, needs: 'an authorization code from the authorize page',
+    },
+    {
+      method: 'POST', path: '/open-apis/authen/v1/oidc/refresh_access_token', access: 'appToken', example: { body: { grant_type: 'refresh_token', refresh_token: 'ur-from-access-token' } },
+      writes: oidcTables, needs: 'a refresh token from oidc/access_token',
+    },
+    { method: 'GET', path: '/open-apis/authen/v1/user_info', access: 'guest', example: {}, writes: [] },
   ];
 }
 
