@@ -157,6 +157,12 @@ describe('the console in a browser (SQLite)', () => {
     assert.match(result, /IT department does not match \(rule 12\)/);
     assert.match(result, /Carol Agent: off duty now/);
 
+    // The editor offers each rule kind's own operators (GET agent_skill_rules' operator_options).
+    const operators = async (n: number) => admin.getByLabel(`Operator of rule ${n} of IT department`).locator('option:not([disabled])').allTextContents();
+    assert.deepEqual(await operators(1), ['is none of the picked', 'is any of the picked'], 'department: 7 and 8');
+    await admin.getByLabel('Kind of rule 2 of IT department').selectOption({ label: 'User level' });
+    assert.deepEqual(await operators(2), ['is at least', 'is at most'], 'user level: 2 and 3');
+    await admin.getByLabel('Kind of rule 2 of IT department').selectOption({ label: '(add a rule)' });
     await admin.getByLabel('Values of rule 1 of IT department').fill('od-it, od-finance');
     await admin.getByRole('button', { name: 'Save rules of IT department' }).click();
     result = (await admin.getByRole('status', { name: 'Routing check' }).textContent())!;
