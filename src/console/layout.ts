@@ -47,7 +47,7 @@ export function page({ title, section, body, visit }: PageInput): Html {
 <header class="top">
 <a class="brand" href="/console">Kefu</a>
 ${visit ? html`<nav aria-label="Console"><ul>${navigation(visit).map((l) => html`<li><a href="${l.href}"${l.name === section ? html` aria-current="page"` : ''}>${l.name}</a></li>`)}</ul></nav>
-<div class="who"><span>${visit.person.name} · ${visit.helpdesk.name} (${visit.role})</span>${signOut(visit)}</div>` : ''}
+<div class="who"><span>${visit.person.name} · ${visit.helpdesk.name} (${visit.role})</span>${otherHelpdesks(visit)}${signOut(visit)}</div>` : ''}
 </header>
 <main>
 <h1>${title}</h1>
@@ -55,6 +55,13 @@ ${body}
 </main>
 </body>
 </html>`;
+}
+
+/** A person in several helpdesks switches between them here. */
+function otherHelpdesks(visit: Visit): Html {
+  const others = visit.memberships.filter((m) => m.helpdesk.helpdesk_id !== visit.helpdesk.helpdesk_id);
+  if (others.length === 0) return html``;
+  return html`<nav aria-label="Helpdesks"><ul>${others.map((m) => html`<li><a href="/console?helpdesk=${m.helpdesk.helpdesk_id}">${m.helpdesk.name} (${m.role})</a></li>`)}</ul></nav>`;
 }
 
 function signOut(visit: Visit): Html {

@@ -47,6 +47,8 @@ export interface ConsoleOptions {
 
 export type FormBody = Record<string, string | string[]>;
 
+const HELPDESK_COOKIE = 'kefu_console_helpdesk';
+
 export async function consolePlugin(app: FastifyInstance, options: ConsoleOptions): Promise<void> {
   const { store, clock, routing } = app.kefu;
   const services: ConsoleServices = {
@@ -80,9 +82,18 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
     // Frames of other sites may not show the console (clickjacking); the embed script opens a window instead.
     reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; form-action 'self'");
     const signedIn = await app.kefu.signIn.sessionPerson(sessionCookieOf(request));
-    if (!signedIn) throw new ConsoleRefusal(401, 'Sign in with the link Kefu gave you (kefu login-link --user OPEN_ID).');
-    const wanted = (request.query as Record<string, unknown> | undefined)?.helpdesk;
-    request.visit = await visitOf(services.people, signedIn, typeof wanted === 'string' ? wanted : undefined);
+    if (!signedIn) {
+      // A page opened without a session goes to the sign-in form, which comes back here afterwards.
+      if (request.method === 'GET') return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+      throw new ConsoleRefusal(401, 'Sign in first: with the link Kefu gave you (kefu login-link --user OPEN_ID) or a password.');
+    }
+    // A helpdesk picked with ?helpdesk= stays picked (a cookie) for the person's next pages.
+    const asked = (request.query as Record<string, unknown> | undefined)?.helpdesk;
+    const kept = request.headers.cookie ? request.server.parseCookie(request.headers.cookie)[HELPDESK_COOKIE] : undefined;
+    request.visit = await visitOf(services.people, signedIn, typeof asked === 'string' ? asked : kept);
+    if (typeof asked === 'string' && asked === request.visit.helpdesk.helpdesk_id && asked !== kept) {
+      reply.header('set-cookie', request.server.serializeCookie(HELPDESK_COOKIE, asked, { path: '/console', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' }));
+    }
     if (access !== 'signed-in') requireRole(request.visit, access);
   });
 

@@ -62,4 +62,5 @@ export function requireRole(visit: Visit, least: Role): void {
   }
 }
 
-const article = (role: Role) => (role === 'owner' || role === 'admin' || role === 'agent' ? (role === 'owner' ? 'the' : 'an') : 'a');
+const ARTICLE: Record<Role, string> = { owner: 'the', admin: 'an', agent: 'an', guest: 'a' };
+const article = (role: Role) => ARTICLE[role];

@@ -3,7 +3,11 @@
 // files carry their cache headers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { acme, asHelpdesk, describeEachDatabase, sdkClient, startKefu, type RunningKefu } from '../support/kefu.js';
+import * as lark from '@larksuiteoapi/node-sdk';
+import { issueTenantToken } from '../support/callers.js';
+import { startReceiver, until } from '../support/event-receiver.js';
+import { acme, asHelpdesk, describeEachDatabase, exampleFixture, sdkClient, startKefu, type RunningKefu } from '../support/kefu.js';
+import { kefuCall, kefuOk } from '../support/lifecycle.js';
 
 describeEachDatabase('the console over HTTP', (dialect) => {
   let kefu: RunningKefu;
@@ -27,12 +31,15 @@ describeEachDatabase('the console over HTTP', (dialect) => {
   const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
   const h1 = (page: string) => /<h1>(.*?)<\/h1>/s.exec(page)?.[1];
 
-  test('without a session every page asks to sign in', async () => {
-    for (const path of ['/console', '/console/tickets', '/console/chat', '/console/skills']) {
-      const answer = await fetch(`${kefu.baseUrl}${path}`);
-      assert.equal(answer.status, 401, path);
-      assert.equal(h1(await answer.text()), 'Sign in');
+  test('without a session a page sends the browser to sign in and back; a form is refused', async () => {
+    for (const path of ['/console', '/console/tickets?view=all', '/console/chat', '/console/skills']) {
+      const answer = await fetch(`${kefu.baseUrl}${path}`, { redirect: 'manual' });
+      assert.equal(answer.status, 303, path);
+      assert.equal(answer.headers.get('location'), `/sign-in?next=${encodeURIComponent(path)}`);
     }
+    const form = await post('', '/console/chat/messages', { text: 'hello' });
+    assert.equal(form.status, 401);
+    assert.equal(h1(await form.text()), 'Sign in');
   });
 
   test('the owner lands on the tickets and sees every admin page; a guest is sent to the chat and refused the rest', async () => {
@@ -45,6 +52,9 @@ describeEachDatabase('the console over HTTP', (dialect) => {
       assert.equal(answer.headers.get('cache-control'), 'no-store');
       assert.equal(h1(await answer.text()), title);
     }
+    // The owner serves no tickets: the list opens on all of them; an agent's opens on their own.
+    assert.match(await (await get(owner, '/console/tickets')).text(), /<h2>All tickets/);
+    assert.match(await (await get(await cookieOf(acme.alice), '/console/tickets')).text(), /<h2>My tickets/);
     const guest = await cookieOf(acme.guestLi);
     assert.equal((await get(guest, '/console')).headers.get('location'), '/console/chat');
     for (const path of ['/console/tickets', '/console/skills', '/console/apps']) assert.equal((await get(guest, path)).status, 403, path);
@@ -73,6 +83,107 @@ describeEachDatabase('the console over HTTP', (dialect) => {
     const texts = listed.messages!.map((m) => JSON.parse(m.content!).content);
     assert.deepEqual(texts, [typed, 'Looking into it']);
     assert.equal(listed.messages![1].user_id, acme.owner);
+  });
+
+  test('the ticket list filters as the API does; an agent sets their own status; customized fields are saved', async () => {
+    const owner = await cookieOf(acme.owner);
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const closed = (await client.helpdesk.ticket.list({ params: { status_list: [50, 51, 52] } as any }, asHelpdesk())).data!;
+    const page = await (await get(owner, '/console/tickets?view=all&status_list=50&status_list=51&status_list=52')).text();
+    const listed = [...page.matchAll(/>Ticket (\d+)<\/a>/g)].map((m) => m[1]);
+    assert.ok(listed.length > 0);
+    assert.deepEqual(listed, closed.tickets!.map((t) => t.ticket_id));
+
+    const alice = await cookieOf(acme.alice);
+    const mine = await (await get(alice, '/console/tickets')).text();
+    assert.match(mine, /My status: <strong>Online<\/strong>/);
+    assert.equal((await post(alice, '/console/me/status', { _csrf: csrfIn(mine), status: '2' })).status, 303);
+    const offline = (await client.helpdesk.agentSchedule.list({ params: { status: [2] } as any }, asHelpdesk())).data!;
+    assert.ok(offline.agent_schedules!.some((a) => a.agent?.id === acme.alice), 'Alice is offline for the API too');
+    assert.match(await (await get(alice, '/console/tickets')).text(), /My status: <strong>Offline<\/strong>/);
+
+    const ticket_id = '6626871355780366331';
+    const ticketPage = await (await get(owner, `/console/tickets/${ticket_id}`)).text();
+    const box = /<label>Device <input name="(field_[^"]+)"/.exec(ticketPage)![1];
+    assert.equal((await post(owner, `/console/tickets/${ticket_id}/fields`, { _csrf: csrfIn(ticketPage), [box]: 'MacBook Pro' })).status, 303);
+    const ticket = (await client.helpdesk.ticket.get({ path: { ticket_id } }, asHelpdesk())).data!.ticket! as any;
+    assert.equal(ticket.customized_fields.find((f: any) => f.display_name === 'Device').value, 'MacBook Pro');
+  });
+
+  test('a guest talks to the bot, asks for a human, and closes with a score', async () => {
+    const guest = await cookieOf(acme.plain);
+    const chat = await (await get(guest, '/console/chat')).text();
+    assert.equal((await post(guest, '/console/chat/start', { _csrf: csrfIn(chat) })).status, 303);
+    assert.equal((await post(guest, '/console/chat/messages', { _csrf: csrfIn(chat), text: 'Where is my invoice?' })).status, 303);
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const open = async () => (await client.helpdesk.ticket.list({ params: { guest_id: acme.plain } as any }, asHelpdesk())).data!.tickets![0] as any;
+    assert.equal((await open()).ticket_type, 1, 'the bot serves first');
+    assert.equal((await post(guest, '/console/chat/human', { _csrf: csrfIn(chat) })).status, 303);
+    assert.equal((await open()).ticket_type, 2, 'a person now');
+    assert.equal((await post(guest, '/console/chat/close', { _csrf: csrfIn(chat), score: '3' })).status, 303);
+    const closed = await open();
+    assert.deepEqual([closed.status, closed.score, closed.closed_by.id], [52, 3, acme.plain]);
+    // Nothing is open to close any more: the service's refusal, as a page.
+    const again = await post(guest, '/console/chat/close', { _csrf: csrfIn(chat), score: '1' });
+    assert.equal(again.status, 400);
+    assert.match(await again.text(), /no open ticket/);
+  });
+
+  test('the apps page shows an app\'s subscription and delivery log, and redelivers an event', async () => {
+    const receiver = await startReceiver({ verificationToken: 'vt-console' });
+    try {
+      const tenant = await issueTenantToken(kefu.baseUrl, acme.app);
+      const put = await kefuCall(kefu, 'PUT', `/kefu/v1/apps/${acme.app.appId}/event_subscription`, tenant, {
+        mode: 'webhook', request_url: receiver.url, verification_token: 'vt-console', event_types: ['helpdesk.ticket.created_v1'],
+      });
+      assert.equal(put.status, 200);
+      await sdkClient(kefu.baseUrl, acme.app).helpdesk.event.subscribe({ data: { events: [{ type: 'helpdesk.ticket', subtype: 'ticket.created_v1' }] } }, lark.withHelpDeskCredential());
+      await sdkClient(kefu.baseUrl, acme.app).helpdesk.ticket.startService({ data: { open_id: acme.carol, human_service: true } }, lark.withHelpDeskCredential());
+      await until(() => receiver.pushes.length === 1, 'the created event pushed');
+      const event_id = receiver.pushes[0].header.event_id as string;
+
+      const admin = await cookieOf(acme.admin);
+      const page = await (await get(admin, '/console/apps')).text();
+      assert.ok(page.includes(receiver.url), 'the subscription is shown');
+      assert.ok(page.includes(event_id), 'the event is in the log');
+      assert.equal((await post(admin, `/console/apps/${acme.app.appId}/events/${event_id}/redeliver`, { _csrf: csrfIn(page) })).status, 303);
+      await until(() => receiver.pushes.length === 2, 'the event pushed again');
+      assert.equal(receiver.pushes[1].header.event_id, event_id, 'the same event, as redeliver promises');
+      const logged = async () => (await kefuOk(kefu, 'GET', `/kefu/v1/apps/${acme.app.appId}/events`, tenant)).events as any[];
+      await until(async () => (await logged())[0].status === 'delivered', 'the redelivery logged as delivered');
+      assert.deepEqual((await logged()).map((e) => e.event_id), [event_id]);
+      // An app of another tenant is not the admin's to redeliver.
+      assert.equal((await post(admin, `/console/apps/cli_b000000000000001/events/${event_id}/redeliver`, { _csrf: csrfIn(page) })).status, 404);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a person in two helpdesks switches between them, and the choice stays for the next pages', async () => {
+    const fixture = structuredClone(exampleFixture) as any;
+    const first = fixture.tenants[0].helpdesks[0];
+    // A second helpdesk of the same tenant, where Alice is an admin and no agent.
+    fixture.tenants[0].helpdesks.push({
+      ...structuredClone(first), helpdesk_id: '6626871355780366999', helpdesk_token: 'acme-second-token', name: 'Acme HR', admins: [acme.alice],
+      tickets: [], agents: [], ticket_customized_fields: [], user_customized_fields: [], skills: [{ id: 'skill-hr-default', name: 'General', is_default: true, rules: [], agent_ids: [] }],
+    });
+    const two = await startKefu(dialect, { fixture });
+    try {
+      const { url } = await two.app.kefu.signIn.createLoginLink({ open_id: acme.alice, next: '/console', baseUrl: two.baseUrl });
+      const cookie = (await fetch(url, { redirect: 'manual' })).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const at = (path: string, more = '') => fetch(`${two.baseUrl}${path}`, { headers: { cookie: `${cookie}${more}` }, redirect: 'manual' });
+      // Her highest role is admin of Acme HR.
+      assert.match(await (await at('/console/tickets')).text(), /Alice Agent · Acme HR \(admin\)/);
+      const picked = await at('/console?helpdesk=' + acme.helpdesk.helpDeskId);
+      const kept = picked.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      assert.match(kept, /^kefu_console_helpdesk=/);
+      const next = await (await at('/console/tickets', `; ${kept}`)).text();
+      assert.match(next, /Alice Agent · Acme IT \(agent\)/);
+      assert.match(next, /href="\/console\?helpdesk=6626871355780366999">Acme HR \(admin\)/);
+      assert.equal((await at('/console/skills', `; ${kept}`)).status, 403, 'an agent in Acme IT');
+    } finally {
+      await two.close();
+    }
   });
 
   test('a refused form shows the service\'s reason and writes nothing', async () => {

@@ -180,8 +180,12 @@ ${skill.is_default
         const n = `${slug}-${i + 1}`;
         const label = `rule ${i + 1} of ${skill.name}`;
         return html`<tr>
-<td><label class="sr-only" for="k-${n}">Kind of ${label}</label><select id="k-${n}" name="rule_id"><option value="">${i === skill.rules.length ? '(add a rule)' : '(remove)'}</option>${kinds.map((k) => html`<option value="${k.id}"${k.id === rule.id ? html` selected` : ''}>${k.display_name}</option>`)}</select></td>
-<td><label class="sr-only" for="o-${n}">Operator of ${label}</label><select id="o-${n}" name="operator">${Object.entries(OPERATOR_NAMES).map(([code, name]) => html`<option value="${code}"${Number(code) === rule.selected_operator ? html` selected` : ''}>${name}</option>`)}</select></td>
+<td><label class="sr-only" for="k-${n}">Kind of ${label}</label><select id="k-${n}" name="rule_id" data-operators-in="o-${n}"><option value="">${i === skill.rules.length ? '(add a rule)' : '(remove)'}</option>${kinds.map((k) => html`<option value="${k.id}" data-operators="${k.operator_options.join(' ')}"${k.id === rule.id ? html` selected` : ''}>${k.display_name}</option>`)}</select></td>
+<td><label class="sr-only" for="o-${n}">Operator of ${label}</label><select id="o-${n}" name="operator">${Object.entries(OPERATOR_NAMES).map(([code, name]) => {
+          // Only the operators the rule kind offers (GET agent_skill_rules' operator_options) can be picked.
+          const allowed = !rule.id || (ruleKind(rule.id)?.operator_options.includes(Number(code)) ?? true);
+          return html`<option value="${code}"${Number(code) === rule.selected_operator ? html` selected` : ''}${allowed ? '' : html` disabled hidden`}>${name}</option>`;
+        })}</select></td>
 <td><label class="sr-only" for="v-${n}">Values of ${label}</label><input id="v-${n}" name="operand" value="${rule.id ? operandToText(rule.id, rule.operand) : ''}" size="30"></td>
 </tr>`;
       })}</tbody></table>

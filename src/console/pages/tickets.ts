@@ -24,7 +24,9 @@ export function ticketPages(app: FastifyInstance, s: ConsoleServices): void {
   app.get('/console/tickets', { schema: { hide: true }, config: { console: 'agent' } }, async (request, reply) => {
     const visit = request.visit;
     const q = request.query as Query;
-    const mine = one(q.view) !== 'all';
+    const me = await ownAgent(s, visit);
+    // An agent starts on their own queue; an admin or owner who serves no tickets, on all of them.
+    const mine = one(q.view) === '' ? me !== undefined : one(q.view) !== 'all';
     const tz = visit.helpdesk.time_zone;
     const from = dayStartIn(one(q.created_from), tz);
     const to = dayStartIn(one(q.created_to), tz, true);
@@ -39,7 +41,6 @@ export function ticketPages(app: FastifyInstance, s: ConsoleServices): void {
       ...(from !== undefined || to !== undefined ? { create_time_start: from ?? 0, create_time_end: to ?? 253402300799999 } : {}),
     };
     const { total, tickets } = await s.tickets.list(visit.helpdesk, query);
-    const me = await ownAgent(s, visit);
     const body = html`
 ${me ? statusForm(visit, me) : ''}
 <form method="get" action="/console/tickets" class="filters" aria-label="Filter tickets">
@@ -152,8 +153,9 @@ ${decisions.length === 0 ? html`<p>No routing decision: the ticket never reached
   post('comments', (v, id, b) => lifecycle.update(v.helpdesk, v.caller, id, { comment: field(b, 'comment') }));
   post('fields', (v, id, b) =>
     lifecycle.update(v.helpdesk, v.caller, id, {
+      // An empty box leaves its field as it is.
       customized_fields: Object.keys(b)
-        .filter((k) => k.startsWith('field_'))
+        .filter((k) => k.startsWith('field_') && field(b, k) !== '')
         .map((k) => ({ id: k.slice('field_'.length), value: field(b, k) })),
     }),
   );
