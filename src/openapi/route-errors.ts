@@ -12,6 +12,9 @@ const ownErrors: Record<string, ErrorName[]> = {
   'GET /open-apis/helpdesk/v1/ticket_images': ['resourceNotFound', 'imageDeleted'],
   'GET /kefu/v1/apps/:app_id/event_subscription': ['resourceNotFound'],
   'POST /kefu/v1/apps/:app_id/events/:event_id/redeliver': ['resourceNotFound'],
+  // Too many wrong secrets, as at the token endpoints. Its refusals proper (514, 1000040350) are HTTP 200 answers,
+  // described by the 200 schema.
+  'POST /callback/ws/endpoint': ['rateLimited'],
 };
 
 export interface RouteFacts {
