@@ -64,8 +64,9 @@ function stringsIn(value: unknown, out: Set<string> = new Set()): Set<string> {
 const tenants = exampleFixture.tenants as unknown as { tenant_key: string }[];
 const acmeStrings = stringsIn(tenants.find((t) => t.tenant_key === 'acme'));
 const globexStrings = stringsIn(tenants.find((t) => t.tenant_key === 'globex'));
-// The rule catalogue is the same for everyone and its example operands happen to use common names ("Zhang San").
-const everyonesText = JSON.stringify(ruleCatalogue());
+// The rule catalogue is the same for everyone and its example operands happen to use common names ("Zhang San");
+// the long connection's URL names its device_id (globex has a field named "device").
+const everyonesText = `${JSON.stringify(ruleCatalogue())} device_id`;
 
 /** Strings only one tenant's part of the fixture holds: names, ids, emails, secrets. */
 function markersOnlyIn(own: Set<string>, other: Set<string>): string[] {
