@@ -61,6 +61,7 @@ const { values: flags } = parseArgs({
   },
 });
 // The routing benchmark times a decision, not HTTP: bench/routing.ts runs on its own and prints its figures.
+if (flags.only === 'events-long-connection') await (await import('./events-long-connection.js')).main([]).then(() => process.exit(0));
 if (flags.only === 'routing') {
   await import('./routing.js');
   process.exit(0);

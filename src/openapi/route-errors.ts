@@ -33,6 +33,9 @@ const ownErrors: Record<string, ErrorName[]> = {
   'POST /kefu/v1/notifications/:notification_id/review': ['resourceNotFound', 'methodForbidden'],
   'POST /open-apis/authen/v1/oidc/access_token': ['oidcMissingParameter', 'oidcGrantTypeUnsupported', 'oidcCodeNotFound', 'oidcOtherApp', 'oidcCodeUsed', 'oidcCodeExpired', 'oidcRedirectUriMismatch'],
   'POST /open-apis/authen/v1/oidc/refresh_access_token': ['oidcMissingParameter', 'oidcGrantTypeUnsupported', 'oidcRefreshTokenInvalid', 'oidcOtherApp', 'oidcRefreshTokenUsed', 'oidcRefreshTokenExpired'],
+  // Too many wrong secrets, as at the token endpoints. Its refusals proper (514, 1000040350) are HTTP 200 answers,
+  // described by the 200 schema.
+  'POST /callback/ws/endpoint': ['rateLimited'],
 };
 
 export interface RouteFacts {

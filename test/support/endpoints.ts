@@ -52,6 +52,8 @@ export interface Endpoint {
   exampleStatus?: number;
   /** The answer when the ids the example names are another tenant's (default 400/154000 when it names any). */
   unknownIdAnswer?: { status: number; code: number };
+  /** Codes the endpoint refuses with at HTTP 200, with `data: {}` (the long connection's endpoint, as Feishu's). */
+  refusalCodes?: number[];
 }
 
 /** A small multipart upload: a GIF is recognised by its first six bytes, so ASCII after them travels safely as text. */
@@ -302,7 +304,8 @@ function eventEndpoints(): Endpoint[] {
     },
     // The long connection's endpoint (the SDK's WSClient): app id and secret in the body; the server secret that
     // signs its URL may be made on the first call.
-    { method: 'POST', path: '/callback/ws/endpoint', access: 'public', example: { body: { AppID: acme.app.appId, AppSecret: acme.app.appSecret } }, writes: ['settings'] },
+    { method: 'POST', path: '/callback/ws/endpoint', access: 'public', example: { body: { AppID: acme.app.appId, AppSecret: acme.app.appSecret } }, writes: ['settings'],
+      refusalCodes: [514, 1000040350] },
   ];
 }
 

@@ -7,7 +7,9 @@ import { WsEndpointAnswer, WsEndpointBody } from '../../../schemas/long-connecti
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/callback/ws/endpoint', { schema: { body: WsEndpointBody, response: { 200: WsEndpointAnswer } } }, async (request, reply) => {
-    const origin = `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}`;
+    // Behind a TLS-terminating proxy (deploy/nginx.conf) the client reached Kefu by https: its WebSocket is wss.
+    const secure = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+    const origin = `${secure ? 'wss' : 'ws'}://${request.host}`;
     try {
       const data = await app.kefu.tokenAttempts.attempt(request.body.AppID, request.ip, () => app.kefu.events.longConnections.endpoint(request.body, origin));
       return { code: 0, msg: 'ok', data };

@@ -18,7 +18,7 @@ const ALL_PAIRS = [
 ];
 const TYPES = ['helpdesk.ticket.created_v1', 'helpdesk.ticket.updated_v1', 'helpdesk.ticket_message.created_v1'];
 /** Pings every second and reconnects at once: the SDK adopts what Kefu sends. */
-export const FAST = { clientConfig: { PingInterval: 1, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 } };
+const FAST = { clientConfig: { PingInterval: 1, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 } };
 
 describeEachDatabase('events over the long connection (WSClient)', (dialect) => {
   let kefu: RunningKefu;
