@@ -8,6 +8,7 @@ import { UsageError } from './options.js';
 import { serve, serveHelp } from './serve.js';
 import { StartupError } from './startup-failure.js';
 import { token, tokenHelp } from './token.js';
+import { trigger, triggerHelp } from './trigger.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: serveHelp },
@@ -16,6 +17,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   'migrate-data': { run: migrateData, help: migrateDataHelp },
   openapi: { run: openapi, help: openapiHelp },
   export: { run: exportTickets, help: exportHelp },
+  trigger: { run: trigger, help: triggerHelp },
 };
 
 export function usage(): string {
