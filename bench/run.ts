@@ -5,6 +5,7 @@
 //   npm run bench -- [--db sqlite|postgres] [--duration S] [--rounds N] [--connections N] [--tickets N] [--only name,...]
 //   npm run bench -- --only lifecycle [--lives N] [--concurrency N]   (whole ticket lives over HTTP: bench/lifecycle.ts)
 //   npm run bench -- --only routing [--decisions N]   (a routing decision with 500 agents and 50 skills: bench/routing.ts)
+//   npm run bench -- --only testkit [--rounds N]      (startKefu and reset() with 50 agents, 1,000 tickets: bench/testkit.ts)
 //
 // --db postgres uses KEFU_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), a schema of its own.
 import autocannon, { type Result } from 'autocannon';
@@ -64,6 +65,11 @@ const { values: flags } = parseArgs({
 if (flags.only === 'events-long-connection') await (await import('./events-long-connection.js')).main([]).then(() => process.exit(0));
 if (flags.only === 'routing') {
   await import('./routing.js');
+  process.exit(0);
+}
+// So does the testing API's benchmark: startKefu and reset() in this process.
+if (flags.only === 'testkit') {
+  await import('./testkit.js');
   process.exit(0);
 }
 const duration = Number(flags.duration);

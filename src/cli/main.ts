@@ -11,6 +11,7 @@ import { StartupError } from './startup-failure.js';
 import { token, tokenHelp } from './token.js';
 import { loginLink, loginLinkHelp } from './login-link.js';
 import { user, userHelp } from './user.js';
+import { trigger, triggerHelp } from './trigger.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: serveHelp },
@@ -22,6 +23,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   openapi: { run: openapi, help: openapiHelp },
   export: { run: exportTickets, help: exportHelp },
   events: { run: events, help: eventsHelp },
+  trigger: { run: trigger, help: triggerHelp },
 };
 
 export function usage(): string {

@@ -41,6 +41,11 @@ export class KefuApiClient {
     return this.call<{ chat_id: string; ticket_id?: string }>('POST', `/kefu/v1/helpdesks/${enc(helpdeskId)}/chats`, { token, body: humanService === undefined ? {} : { human_service: humanService } });
   }
 
+  /** GET /kefu/v1/chats: the guest's chats (service chats with helpdesks, and their chat with the bot). */
+  async guestChats(token: string): Promise<{ chat_id: string; helpdesk_id: string; kind: 'service' | 'bot' }[]> {
+    return (await this.call<{ chats: { chat_id: string; helpdesk_id: string; kind: 'service' | 'bot' }[] }>('GET', '/kefu/v1/chats', { token })).chats;
+  }
+
   /** POST /kefu/v1/chats/:chat_id/messages with a text message. */
   guestSay(token: string, chatId: string, text: string) {
     return this.call<{ message_id: string }>('POST', `/kefu/v1/chats/${enc(chatId)}/messages`, { token, body: textMessage(text) });

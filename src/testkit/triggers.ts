@@ -29,9 +29,10 @@ export class Guest {
     return started;
   }
 
-  /** Writes a text message in the chat (starting it with the bot first when needed); answers its message_id. */
+  /** Writes a text message in the chat (starting it with the bot first when there is no chat yet); answers its message_id. */
   async say(text: string): Promise<{ message_id: string }> {
-    return this.context.api.guestSay(await this.token(), await this.chat(), text);
+    const chat = (await this.existingChat()) ?? (await this.startService()).chat_id;
+    return this.context.api.guestSay(await this.token(), chat, text);
   }
 
   /** Closes the open ticket, with a score of 1-3 or none. */
@@ -39,9 +40,10 @@ export class Guest {
     return this.context.api.guestClose(await this.token(), await this.chat(), score);
   }
 
-  /** The chat as the guest sees it, oldest first. */
+  /** The chat as the guest sees it, oldest first ([] before the guest ever started one). */
   async messages(): Promise<ChatMessage[]> {
-    return this.context.api.guestMessages(await this.token(), await this.chat());
+    const chat = await this.existingChat();
+    return chat ? this.context.api.guestMessages(await this.token(), chat) : [];
   }
 
   /** The texts of the chat's text messages, oldest first: what a guest reads. */
@@ -53,8 +55,19 @@ export class Guest {
     });
   }
 
+  /** The guest's service chat with the helpdesk, as Kefu lists it, without starting one. */
+  private async existingChat(): Promise<string | undefined> {
+    if (!this.chatId) {
+      const chats = await this.context.api.guestChats(await this.token());
+      this.chatId = chats.find((c) => c.kind === 'service' && c.helpdesk_id === this.context.helpdesk.helpDeskId)?.chat_id;
+    }
+    return this.chatId;
+  }
+
   private async chat(): Promise<string> {
-    return this.chatId ?? (await this.startService()).chat_id;
+    const chat = await this.existingChat();
+    if (!chat) throw new Error(`guest ${this.openId} has no chat with helpdesk ${this.context.helpdesk.helpDeskId} yet: startService() or say() first`);
+    return chat;
   }
 
   private token(): Promise<string> {

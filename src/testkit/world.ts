@@ -91,7 +91,8 @@ export class WorldBuilder {
       name: n === 0 ? 'Test Helpdesk' : `Test Helpdesk ${n + 1}`,
       ...rest,
       owner,
-      skills: skills ?? [{ id: DEFAULT_SKILL_ID, name: 'General', is_default: true, rules: [], agent_ids: [] }],
+      // Skill ids are unique across a fixture: the second helpdesk's default skill is skill-default-2.
+      skills: skills ?? [{ id: n === 0 ? DEFAULT_SKILL_ID : `${DEFAULT_SKILL_ID}-${n + 1}`, name: 'General', is_default: true, rules: [], agent_ids: [] }],
       agents: [],
       tickets: [],
     });

@@ -85,6 +85,8 @@ for (const dialect of dialects) {
 
     test('a refused request captures no event', async () => {
       const guest = kefu.guest('ou_guest_1');
+      await assert.rejects(guest.close(), /has no chat with helpdesk 7100000000000000001 yet/);
+      await guest.startService();
       await guest.close();
       kefu.events.clear();
       await assert.rejects(guest.close(), (e: any) => e.status === 400 && e.code === 154000);
