@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { CSV_COLUMNS } from '../../src/cli/export.js';
 import { loadFixture } from '../../src/fixtures/load-fixture.js';
 import { Store } from '../../src/services/store.js';
-import { runKefu } from '../support/child.js';
+import { runKefu, runKefuAsync } from '../support/child.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { acme, DEFAULT_NOW, describeEachDatabase, exampleFixture, sdkClient } from '../support/kefu.js';
 
@@ -60,10 +60,13 @@ describeEachDatabase('kefu export', (dialect) => {
     await db.dispose();
   });
 
-  /** Runs kefu export into a file (stdout through a pipe would outgrow spawnSync's buffer) and answers what it wrote. */
-  const exportRun = (...args: string[]) => {
+  /**
+   * Runs kefu export into a file and answers what it wrote. Not blocking: a blocked event loop would let the server's
+   * keep-alive sweep close the SDK's idle socket just as the next request reuses it.
+   */
+  const exportRun = async (...args: string[]) => {
     const file = join(scratch, `export-${++runs}`);
-    const run = runKefu(['export', '--db', db.url, '--helpdesk', acme.helpdesk.helpDeskId, '--output', file, ...args]);
+    const run = await runKefuAsync(['export', '--db', db.url, '--helpdesk', acme.helpdesk.helpDeskId, '--output', file, ...args]);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, '', 'with --output, nothing on stdout');
     return { stdout: readFileSync(file, 'utf8'), stderr: run.stderr };
@@ -85,7 +88,7 @@ describeEachDatabase('kefu export', (dialect) => {
   }
 
   test('NDJSON: every ticket once, oldest first, each as GET /tickets answers it', async () => {
-    const run = exportRun();
+    const run = await exportRun();
     const exported = ndjson(run.stdout);
     assert.equal(exported.length, GENERATED + 2);
     assert.deepEqual(exported, (await listed()).reverse());
@@ -94,15 +97,15 @@ describeEachDatabase('kefu export', (dialect) => {
 
   test('the list\'s filters, by the same names: repeated status_list, solved, a creation range', async () => {
     const params = { status_list: [4, 50], solved: 1, create_time_start: Date.parse('2026-03-01T00:00:00Z'), create_time_end: Date.parse('2026-09-01T00:00:00Z') };
-    const run = exportRun('--status_list', '4', '--status_list', '50', '--solved', '1', '--create_time_start', String(params.create_time_start), '--create_time_end', String(params.create_time_end));
+    const run = await exportRun('--status_list', '4', '--status_list', '50', '--solved', '1', '--create_time_start', String(params.create_time_start), '--create_time_end', String(params.create_time_end));
     const exported = ndjson(run.stdout);
     assert.ok(exported.length > 0, 'the filter matches some tickets');
     assert.deepEqual(exported, (await listed(params)).reverse());
   });
 
-  test('CSV parses back to the NDJSON export, column by column', () => {
-    const tickets = ndjson(exportRun().stdout);
-    const [header, ...records] = parseCsv(exportRun('--format', 'csv').stdout);
+  test('CSV parses back to the NDJSON export, column by column', async () => {
+    const tickets = ndjson((await exportRun()).stdout);
+    const [header, ...records] = parseCsv((await exportRun('--format', 'csv')).stdout);
     assert.deepEqual(header, CSV_COLUMNS);
     assert.equal(records.length, tickets.length);
     records.forEach((record, i) => {
@@ -112,13 +115,13 @@ describeEachDatabase('kefu export', (dialect) => {
   });
 
   test('--since goes on after the cursor printed: no ticket twice, none missed; from the end, nothing', async () => {
-    const full = ndjson(exportRun().stdout);
-    const first = exportRun('--limit', '700');
-    const second = exportRun('--since', cursorOf(first.stderr), '--limit', '700');
-    const third = exportRun('--since', cursorOf(second.stderr));
+    const full = ndjson((await exportRun()).stdout);
+    const first = await exportRun('--limit', '700');
+    const second = await exportRun('--since', cursorOf(first.stderr), '--limit', '700');
+    const third = await exportRun('--since', cursorOf(second.stderr));
     assert.deepEqual([...ndjson(first.stdout), ...ndjson(second.stdout), ...ndjson(third.stdout)], full);
     assert.equal(ndjson(third.stdout).length, full.length - 1400);
-    const none = exportRun('--since', cursorOf(third.stderr));
+    const none = await exportRun('--since', cursorOf(third.stderr));
     assert.equal(none.stdout, '');
   });
 

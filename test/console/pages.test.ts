@@ -165,7 +165,7 @@ describeEachDatabase('the console over HTTP', (dialect) => {
     // A second helpdesk of the same tenant, where Alice is an admin and no agent.
     fixture.tenants[0].helpdesks.push({
       ...structuredClone(first), helpdesk_id: '6626871355780366999', helpdesk_token: 'acme-second-token', name: 'Acme HR', admins: [acme.alice],
-      tickets: [], agents: [], ticket_customized_fields: [], user_customized_fields: [], skills: [{ id: 'skill-hr-default', name: 'General', is_default: true, rules: [], agent_ids: [] }],
+      tickets: [], agents: [], ticket_customized_fields: [], user_customized_fields: [], skills: [{ id: 'skill-hr-default', name: 'General', is_default: true, rules: [], agent_ids: [] }], categories: [], faqs: [],
     });
     const two = await startKefu(dialect, { fixture });
     try {
