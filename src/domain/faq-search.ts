@@ -44,7 +44,6 @@ export function normalizeText(text: string): string {
 const HAN = /[\p{Script=Han}々]/u;
 const HIRAGANA = /\p{Script=Hiragana}/u;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 function cjkScript(ch: string): 'han' | 'hiragana' | 'katakana' | undefined {
   if (HAN.test(ch)) return 'han';
@@ -60,6 +59,10 @@ function cjkScript(ch: string): 'han' | 'hiragana' | 'katakana' | undefined {
 export const CHINESE_FUNCTION_WORDS = ['为什么', '怎么样', '怎么办', '怎么', '怎样', '如何', '什么', '哪里', '哪儿', '是否', '能否', '可以', '请问', '一下', '吗', '呢', '吧', '啊'];
 const FUNCTION_WORD = new RegExp(CHINESE_FUNCTION_WORDS.join('|'), 'gu');
 
+// One pass of the regex engine cuts a text into runs of one CJK script and words of the other scripts.
+// (The `v` flag's set difference, built at run time: TypeScript's target predates it.)
+const RUNS = new RegExp('[\\p{Script=Han}々]+|\\p{Script=Hiragana}+|[\\p{Script=Katakana}ー]+|[[\\p{L}\\p{N}\\p{M}]--[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}々ー]]+', 'gv');
+
 /**
  * The search terms of a text: words of spaced scripts, and bigrams (a lone character as itself) of each run of one
  * CJK script. `unigrams` adds each CJK character on its own too: FAQs are indexed with them, so that a
@@ -67,39 +70,18 @@ const FUNCTION_WORD = new RegExp(CHINESE_FUNCTION_WORDS.join('|'), 'gu');
  */
 export function searchTerms(text: string, unigrams = false): string[] {
   const terms: string[] = [];
-  let word = '';
-  let run = '';
-  let script: string | undefined;
-  const flushWord = () => {
-    if (word) terms.push(word);
-    word = '';
-  };
-  const flushRun = () => {
+  for (const [run] of normalizeText(text).matchAll(RUNS)) {
+    const script = cjkScript(run[0]);
+    if (script === undefined) {
+      terms.push(run);
+      continue;
+    }
     for (const piece of (script === 'han' ? run.replace(FUNCTION_WORD, ' ') : run).split(' ')) {
       const chars = [...piece];
       if (chars.length === 1 || unigrams) terms.push(...chars);
       for (let i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1]);
     }
-    run = '';
-    script = undefined;
-  };
-  for (const ch of normalizeText(text)) {
-    const kind = cjkScript(ch);
-    if (kind) {
-      flushWord();
-      if (kind !== script) flushRun();
-      script = kind;
-      run += ch;
-    } else if (WORD_CHAR.test(ch)) {
-      flushRun();
-      word += ch;
-    } else {
-      flushWord();
-      flushRun();
-    }
   }
-  flushWord();
-  flushRun();
   return terms;
 }
 
@@ -108,22 +90,28 @@ function compact(text: string): string {
   return searchTerms(text).join('\u0000');
 }
 
-interface IndexedFaq {
+/** A FAQ cut into terms once; search ranks these (the service keeps them while the FAQ is unchanged). */
+export interface IndexedFaq {
   faq: SearchableFaq;
   question: Set<string>;
   tags: Set<string>;
   answer: Set<string>;
   phrases: string[];
+  /** Each part's words joined, each after a \u0001: "does a word begin with x" is one substring search. */
+  words: { question: string; tags: string; answer: string };
 }
 
-function index(faq: SearchableFaq): IndexedFaq {
-  return {
-    faq,
-    question: new Set(searchTerms(faq.question, true)),
-    tags: new Set(faq.tags.flatMap((t) => searchTerms(t, true))),
-    answer: new Set(searchTerms(faq.answer, true)),
-    phrases: [faq.question, ...faq.tags].map(compact),
-  };
+const joinWords = (terms: Iterable<string>) => {
+  let joined = '';
+  for (const t of terms) if (cjkScript(t[0]) === undefined) joined += `\u0001${t}`;
+  return joined;
+};
+
+export function indexFaq(faq: SearchableFaq): IndexedFaq {
+  const question = new Set(searchTerms(faq.question, true));
+  const tags = new Set(faq.tags.flatMap((t) => searchTerms(t, true)));
+  const answer = new Set(searchTerms(faq.answer, true));
+  return { faq, question, tags, answer, phrases: [faq.question, ...faq.tags].map(compact), words: { question: joinWords(question), tags: joinWords(tags), answer: joinWords(answer) } };
 }
 
 /**
@@ -135,21 +123,26 @@ function index(faq: SearchableFaq): IndexedFaq {
  * question contains the whole query. Hits need `minCoverage`; ties go to the newer FAQ, then the larger faq_id.
  */
 export function rankFaqs(query: string, faqs: readonly SearchableFaq[], minCoverage = MIN_SEARCH_COVERAGE): FaqHit[] {
+  return rankIndexed(query, faqs.map(indexFaq), minCoverage);
+}
+
+/** rankFaqs over FAQs indexed beforehand. */
+export function rankIndexed(query: string, indexed: readonly IndexedFaq[], minCoverage = MIN_SEARCH_COVERAGE): FaqHit[] {
   const terms = [...new Set(searchTerms(query))];
-  if (terms.length === 0 || faqs.length === 0) return [];
-  const indexed = faqs.map(index);
+  if (terms.length === 0 || indexed.length === 0) return [];
   const holds = (f: IndexedFaq, term: string): number => {
     if (f.question.has(term)) return FIELD_WEIGHTS.question;
     if (f.tags.has(term)) return FIELD_WEIGHTS.tags;
     if (f.answer.has(term)) return FIELD_WEIGHTS.answer;
     return 0;
   };
+  // Called only for a term no part holds as a whole word, so a word it begins is a longer one.
   const prefixHolds = (f: IndexedFaq, term: string): number => {
     if (term.length < 3 || cjkScript(term[0]) !== undefined) return 0;
-    const begins = (set: Set<string>) => [...set].some((w) => w.length > term.length && w.startsWith(term));
-    if (begins(f.question)) return FIELD_WEIGHTS.question / 2;
-    if (begins(f.tags)) return FIELD_WEIGHTS.tags / 2;
-    if (begins(f.answer)) return FIELD_WEIGHTS.answer / 2;
+    const start = `\u0001${term}`;
+    if (f.words.question.includes(start)) return FIELD_WEIGHTS.question / 2;
+    if (f.words.tags.includes(start)) return FIELD_WEIGHTS.tags / 2;
+    if (f.words.answer.includes(start)) return FIELD_WEIGHTS.answer / 2;
     return 0;
   };
   const weights = terms.map((term) => {

@@ -2,12 +2,12 @@
 // in a bot-stage ticket and the helpdesk's `bot_auto_answer` is on, or as an app asks through answer_user_query.
 // Either way the answer is a bot message (sender_type 1) with its ticket_message.created_v1, and the categories of
 // the FAQs it used join the ticket's FAQ categories, which routing's rules 14/15/16 read when the ticket goes human.
-import { MIN_BOT_COVERAGE, rankFaqs } from '../domain/faq-search.js';
+import { MIN_BOT_COVERAGE, rankIndexed } from '../domain/faq-search.js';
 import { badField } from '../platform/errors.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { FaqRow } from '../repositories/knowledge-base-repository.js';
-import { liveFaqs, searchable } from './knowledge-base-service.js';
+import { indexedFaqs, liveFaqs } from './knowledge-base-service.js';
 import type { LiveTicket, TicketWriter } from './ticket-writer.js';
 
 /** At most this many FAQs in one answer of the bot's own. */
@@ -23,7 +23,7 @@ export class FaqAnswers {
     if (t.state.ticket_type !== 1 || t.state.status > 5) return;
     if (!(await repos.helpdeskSettings.get(helpdesk.helpdesk_id)).bot_auto_answer) return;
     const faqs = await liveFaqs(repos, helpdesk.helpdesk_id, now);
-    const hits = rankFaqs(question, faqs.map(searchable), MIN_BOT_COVERAGE);
+    const hits = rankIndexed(question, indexedFaqs(faqs), MIN_BOT_COVERAGE);
     if (hits.length === 0) return;
     const chosen = hits.filter((h) => h.score >= hits[0].score * RUNNER_UP_SHARE).slice(0, MAX_BOT_ANSWERS);
     const byId = new Map(faqs.map((f) => [f.faq_id, f]));

@@ -1,7 +1,7 @@
 // The knowledge base through the Open API (docs/knowledge-base.md): FAQ categories and FAQs. Reads take any token
 // of the helpdesk; writes act for a person who serves the helpdesk (an agent who is not removed, an admin or the
 // owner), as Feishu's pages say. Every write is one transaction.
-import { decodeSearchQuery, keywordText, normalizeText, rankFaqs, type SearchableFaq } from '../domain/faq-search.js';
+import { decodeSearchQuery, indexFaq, keywordText, normalizeText, rankIndexed, type IndexedFaq } from '../domain/faq-search.js';
 import { DEFAULT_CATEGORY_LANGUAGE, categoryTree, depthOf, heightOf, isWithin, plainTextOf, readRichtext, richtextImageKeys, type Richtext } from '../domain/knowledge-base.js';
 import { extensionOf } from '../domain/images.js';
 import type { Clock } from '../platform/clock.js';
@@ -135,7 +135,7 @@ export class KnowledgeBaseService {
     const offset = pageOffset(query.page_token);
     const repos = this.store.repos;
     const faqs = await liveFaqs(repos, helpdesk.helpdesk_id, this.clock.now());
-    const hits = rankFaqs(decoded.text, faqs.map(searchable));
+    const hits = rankIndexed(decoded.text, indexedFaqs(faqs));
     const page = hits.slice(offset, offset + query.page_size);
     const byIdRow = new Map(faqs.map((f) => [f.faq_id, f]));
     const items = await faqViews(repos, helpdesk, page.map((h) => byIdRow.get(h.faq_id)!));
@@ -245,9 +245,23 @@ export async function liveFaqs(repos: Repositories, helpdesk_id: string, now: nu
   return (await repos.knowledgeBase.faqsInStatus(helpdesk_id, 1)).filter((f) => f.expire_time === 0 || f.expire_time * 1000 > now);
 }
 
-export function searchable(f: FaqRow): SearchableFaq {
-  return { faq_id: f.faq_id, question: f.question, tags: JSON.parse(f.tags), answer: f.answer, updated_at: f.updated_at };
+/**
+ * The FAQs cut into search terms, each cut once while its text stays the same: cutting is most of a search's cost
+ * (bench/faq-search.ts). Entries are checked against the row's text, so a FAQ changed by another process or a
+ * fixture load is cut again; the map is emptied when it outgrows MAX_INDEXED_FAQS.
+ */
+export function indexedFaqs(rows: readonly FaqRow[]): IndexedFaq[] {
+  if (indexCache.size > MAX_INDEXED_FAQS) indexCache.clear();
+  return rows.map((f) => {
+    const cached = indexCache.get(f.faq_id);
+    if (cached && cached.question === f.question && cached.tags === f.tags && cached.answer === f.answer && cached.updated_at === f.updated_at) return cached.indexed;
+    const indexed = indexFaq({ faq_id: f.faq_id, question: f.question, tags: JSON.parse(f.tags), answer: f.answer, updated_at: f.updated_at });
+    indexCache.set(f.faq_id, { question: f.question, tags: f.tags, answer: f.answer, updated_at: f.updated_at, indexed });
+    return indexed;
+  });
 }
+const MAX_INDEXED_FAQS = 100_000;
+const indexCache = new Map<string, Pick<FaqRow, 'question' | 'tags' | 'answer' | 'updated_at'> & { indexed: IndexedFaq }>();
 
 /** An online FAQ of this helpdesk, or 404/154004 (another helpdesk's, a deleted one and a missing one alike). */
 async function onlineFaq(repos: Repositories, helpdesk: Helpdesk, faq_id: string): Promise<FaqRow> {
