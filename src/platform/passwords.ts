@@ -10,7 +10,7 @@ export interface ScryptParams {
   keylen: number;
 }
 
-/** 128 * N * r = 32 MiB and some 100 ms of one core per guess: slow for a guesser, unnoticed at a sign-in. */
+/** 128 * N * r = 32 MiB of memory per check, and a noticeable fraction of a second of CPU: slow for a guesser, fine at a sign-in. */
 export const SCRYPT_PARAMS: ScryptParams = { N: 32768, r: 8, p: 1, keylen: 32 };
 
 export interface PasswordHash {
