@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { addEvent } from '../../src/events/outbox.js';
-import { loadFixture } from '../../src/fixtures/load-fixture.js';
-import { subscriptionOf } from '../../src/repositories/event-subscriptions-repository.js';
-import { Store } from '../../src/services/store.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
-import { acme, DEFAULT_NOW, describeEachDatabase, exampleFixture } from '../support/kefu.js';
+import type { Store } from '../../src/services/store.js';
+import type { TestDatabase } from '../support/databases.js';
+import { longConnectionDeliveryStore } from '../support/delivery-store.js';
+import { acme, DEFAULT_NOW, describeEachDatabase } from '../support/kefu.js';
 
 const now = DEFAULT_NOW;
 /** Wall-clock time of the connection rows (independent of the API clock). */
@@ -19,14 +18,8 @@ describeEachDatabase('LongConnectionsRepository and the claim of held deliveries
   let store: Store;
   const postgres = dialect === 'postgres';
   beforeEach(async () => {
-    db = await freshDatabase(dialect);
-    store = new Store(db.database);
-    await loadFixture(store, exampleFixture, now);
-    await store.write(async (repos) => {
-      await repos.eventSubscriptions.replace(subscriptionOf(acme.app.appId, { mode: 'long_connection', verification_token: 'vt', event_types: ['helpdesk.ticket.created_v1'] }, now));
-      await repos.eventSubscriptions.subscribeHelpdesk(acme.app.appId, acme.helpdesk.helpDeskId, ['helpdesk.ticket.created_v1']);
-      await addEvent(repos, { event_type: 'helpdesk.ticket.created_v1', tenant_key: 'acme', helpdesk_id: acme.helpdesk.helpDeskId, ticket_id: 'T', create_time: now, event: {} });
-    });
+    ({ db, store } = await longConnectionDeliveryStore(dialect, now));
+    await store.write((repos) => addEvent(repos, { event_type: 'helpdesk.ticket.created_v1', tenant_key: 'acme', helpdesk_id: acme.helpdesk.helpDeskId, ticket_id: 'T', create_time: now, event: {} }));
   });
   afterEach(() => db.dispose());
 
