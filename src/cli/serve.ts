@@ -11,6 +11,8 @@ import { DEFAULT_RATE_LIMITS, parseRateWindows, type RateWindow } from '../platf
 import { DEFAULT_SIGN_IN_FAILURE_LIMITS, DEFAULT_TOKEN_FAILURE_LIMITS, type TokenFailureLimits } from '../platform/token-attempts.js';
 import type { KefuMetrics } from '../services/metrics.js';
 import { Store } from '../services/store.js';
+import { DEFAULT_LONG_CONNECTION } from '../services/long-connection-service.js';
+import type { ClientConfig } from '../events/ws-frame.js';
 import { DEFAULT_DB, parseFlags, parseInstant, parseInteger, pick, UsageError } from './options.js';
 import { listenForMetrics, parseMetricsSetting, type MetricsSetting } from './metrics-listener.js';
 import { readableLog } from './readable-log.js';
@@ -37,6 +39,10 @@ export const serveHelp = `kefu serve [options]       start the server
   --token-failures-per-address LIMITS
                       failed token requests allowed per client address, or off
                                                      (KEFU_TOKEN_FAILURES_PER_ADDRESS, default ${describeWindows(DEFAULT_TOKEN_FAILURE_LIMITS.perAddress)})
+  --ws-client-config K=V,...
+                      the ClientConfig the long connection's clients adopt (seconds): PingInterval,
+                      ReconnectInterval, ReconnectNonce, ReconnectCount (-1: forever); those not given keep the SDKs'
+                      defaults 120, 120, 30, -1     (KEFU_WS_CLIENT_CONFIG)
   --redis URL         share rate limits between processes through Redis
                                                      (KEFU_REDIS)
   --redis-prefix P    prefix of Kefu's Redis keys    (KEFU_REDIS_PREFIX, default kefu:rate-limit:)
@@ -70,6 +76,7 @@ export interface ServeConfig {
   logFormat: 'json' | 'pretty';
   demo: boolean;
   metrics: MetricsSetting;
+  wsClientConfig?: Partial<ClientConfig>;
 }
 
 export function serveConfig(args: string[]): ServeConfig {
@@ -90,6 +97,7 @@ export function serveConfig(args: string[]): ServeConfig {
     'log-format': { type: 'string' },
     metrics: { type: 'string' },
     demo: { type: 'boolean' },
+    'ws-client-config': { type: 'string' },
   });
   const rateLimit = pick(flags['rate-limit'], 'KEFU_RATE_LIMIT', 'on')!;
   if (rateLimit !== 'on' && rateLimit !== 'off') throw new UsageError(`--rate-limit must be on or off (got ${JSON.stringify(rateLimit)})`);
@@ -120,7 +128,24 @@ export function serveConfig(args: string[]): ServeConfig {
     logFormat,
     demo: demo === 'on',
     metrics: parseMetricsSetting(pick(flags.metrics, 'KEFU_METRICS', 'on')!),
+    wsClientConfig: parseClientConfig(pick(flags['ws-client-config'], 'KEFU_WS_CLIENT_CONFIG')),
   };
+}
+
+const CLIENT_CONFIG_KEYS = ['PingInterval', 'ReconnectInterval', 'ReconnectNonce', 'ReconnectCount'] as const;
+
+/** `PingInterval=5,ReconnectInterval=1`: integers, seconds; ReconnectCount may be -1 (forever), the others at least 0 (PingInterval 1). */
+function parseClientConfig(text: string | undefined): Partial<ClientConfig> | undefined {
+  if (text === undefined) return undefined;
+  const config: Partial<ClientConfig> = {};
+  for (const part of text.split(',')) {
+    const [key, value = ''] = part.split('=');
+    const known = CLIENT_CONFIG_KEYS.find((k) => k === key?.trim());
+    if (!known) throw new UsageError(`--ws-client-config: ${JSON.stringify(key)} is not one of ${CLIENT_CONFIG_KEYS.join(', ')}`);
+    const min = known === 'ReconnectCount' ? -1 : known === 'PingInterval' ? 1 : 0;
+    config[known] = parseInteger(value.trim(), `--ws-client-config ${known}`, min, 86_400);
+  }
+  return config;
 }
 
 export async function serve(args: string[]): Promise<void> {
@@ -176,6 +201,7 @@ async function startOn(database: Database, config: ServeConfig, clock: Clock, te
     // --now: a frozen clock that only POST /kefu/v1/clock moves; otherwise real time drives the timers.
     testClock,
     realTimeTimers: testClock === undefined,
+    longConnection: config.wsClientConfig && { clientConfig: { ...DEFAULT_LONG_CONNECTION.clientConfig, ...config.wsClientConfig } },
     metrics: config.metrics.mode === 'on' ? 'route' : config.metrics.mode === 'listen' ? 'collect' : false,
   });
   // The demo's live tickets go through the lifecycle itself, so they need the app's services.

@@ -94,6 +94,7 @@ export class EventDispatcher {
     const postgres = this.store.dialect === 'postgres';
     const open = [...this.channels.values()].filter((c) => !c.held).map((c) => c.mode);
     const heldChannel = [...this.channels.values()].find((c) => c.held);
+    // Connections live in wall-clock time, whatever the API clock says (a frozen test clock included).
     const held = heldChannel && { mode: heldChannel.mode, apps: heldChannel.held!(), aliveAfter: Date.now() };
     const claimed = await this.store.write((repos) => repos.deliveries.claim(now, leaseUntil, open, this.options.batch ?? 50, postgres, held));
     const subscriptions = new Map<string, EventSubscription | undefined>();

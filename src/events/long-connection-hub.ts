@@ -55,7 +55,12 @@ export class LongConnectionHub implements DeliveryChannel {
 
   /** Takes the WebSocket upgrades of Kefu's HTTP server. */
   attach(server: Server): void {
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.upgrade(req, socket, head).catch((error: unknown) => {
+        this.hooks.warn(error, 'a WebSocket upgrade');
+        socket.destroy();
+      });
+    });
   }
 
   held(): string[] {
@@ -119,7 +124,12 @@ export class LongConnectionHub implements DeliveryChannel {
 
   private opened(socket: WebSocket, app_id: string, id: string): void {
     const connection: Connection = { id, app_id, socket, nextSeqId: 1, lastSeen: Date.now() };
-    if (this.closing) return void socket.terminate();
+    if (this.closing) {
+      // Admitted while the server was stopping: not kept, and its row goes with it.
+      socket.terminate();
+      void this.service.closed([id]).catch((error: unknown) => this.hooks.warn(error, 'removing a closed connection'));
+      return;
+    }
     this.byApp.set(app_id, [...(this.byApp.get(app_id) ?? []), connection]);
     socket.on('message', (data: Buffer) => this.inbound(connection, data));
     socket.on('close', () => this.closed(connection));

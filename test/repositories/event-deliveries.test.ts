@@ -2,12 +2,11 @@
 // order they happened (a later one waits until the earlier one's first attempt has finished).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import { Store } from '../../src/services/store.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
-import { acme, DEFAULT_NOW, describeEachDatabase, exampleFixture } from '../support/kefu.js';
-import { loadFixture } from '../../src/fixtures/load-fixture.js';
+import type { Store } from '../../src/services/store.js';
+import type { TestDatabase } from '../support/databases.js';
+import { longConnectionDeliveryStore } from '../support/delivery-store.js';
+import { acme, DEFAULT_NOW, describeEachDatabase } from '../support/kefu.js';
 import { addEvent } from '../../src/events/outbox.js';
-import { subscriptionOf } from '../../src/repositories/event-subscriptions-repository.js';
 
 // A long-connection subscription: no channel of this round claims it, so only the test does.
 const MODES = ['long_connection'];
@@ -17,13 +16,7 @@ describeEachDatabase('EventDeliveriesRepository.claim', (dialect) => {
   let db: TestDatabase;
   let store: Store;
   beforeEach(async () => {
-    db = await freshDatabase(dialect);
-    store = new Store(db.database);
-    await loadFixture(store, exampleFixture, now);
-    await store.write(async (repos) => {
-      await repos.eventSubscriptions.replace(subscriptionOf(acme.app.appId, { mode: 'long_connection', verification_token: 'vt', event_types: ['helpdesk.ticket.created_v1'] }, now));
-      await repos.eventSubscriptions.subscribeHelpdesk(acme.app.appId, acme.helpdesk.helpDeskId, ['helpdesk.ticket.created_v1']);
-    });
+    ({ db, store } = await longConnectionDeliveryStore(dialect, now));
   });
   afterEach(() => db.dispose());
 

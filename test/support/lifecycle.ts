@@ -1,5 +1,6 @@
 // Helpers for the ticket lifecycle tests: user tokens for guests and agents, Kefu's own API over HTTP (the SDK
 // only knows Feishu's), and the event outbox as the database holds it.
+import * as lark from '@larksuiteoapi/node-sdk';
 import type { RunningKefu } from './kefu.js';
 import { acme, helpdeskHeader } from './kefu.js';
 
@@ -64,3 +65,12 @@ export const LIFECYCLE_TABLES = [
   'tickets', 'ticket_agents', 'ticket_tags', 'ticket_status_counts', 'ticket_counts', 'ticket_link_counts',
   'chats', 'ticket_lives', 'messages', 'event_outbox', 'helpdesk_settings',
 ];
+
+/** A human ticket, an agent's reply and a guest's message: events created, message, updated (1 -> 2), message. */
+export async function humanTicketLife(kefu: RunningKefu, client: lark.Client): Promise<string> {
+  const started = await client.helpdesk.ticket.startService({ data: { open_id: acme.plain, human_service: true } }, lark.withHelpDeskCredential());
+  const ticket_id = started.data!.ticket_id!;
+  await kefuOk(kefu, 'POST', `/kefu/v1/tickets/${ticket_id}/replies`, await userToken(kefu, acme.alice), { msg_type: 'text', content: { text: 'On it' } }, true);
+  await kefuOk(kefu, 'POST', `/kefu/v1/chats/${started.data!.chat_id}/messages`, await userToken(kefu, acme.plain), { msg_type: 'text', content: '{"text":"thanks"}' });
+  return ticket_id;
+}

@@ -7,7 +7,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { issueTenantToken } from '../../../support/callers.js';
 import { until } from '../../../support/event-receiver.js';
 import { acme, describeEachDatabase, sdkClient, startKefu, type RunningKefu } from '../../../support/kefu.js';
-import { kefuOk, outbox, userToken } from '../../../support/lifecycle.js';
+import { humanTicketLife, kefuOk, outbox, userToken } from '../../../support/lifecycle.js';
 import { startWsApp, type WsApp } from '../../../support/ws-app.js';
 
 const VERIFICATION_TOKEN = 'vt-acme-ws';
@@ -46,14 +46,7 @@ describeEachDatabase('events over the long connection (WSClient)', (dialect) => 
     const tenant = await issueTenantToken(kefu.baseUrl, acme.app);
     return (await kefuOk(kefu, 'GET', `/kefu/v1/apps/${acme.app.appId}/events${status ? `?status=${status}` : ''}`, tenant)).events as any[];
   };
-  /** A human ticket, an agent's reply and a guest's message: created, message, updated (1 -> 2), message. */
-  async function ticketLife(): Promise<string> {
-    const started = await client.helpdesk.ticket.startService({ data: { open_id: acme.plain, human_service: true } }, lark.withHelpDeskCredential());
-    const ticket_id = started.data!.ticket_id!;
-    await kefuOk(kefu, 'POST', `/kefu/v1/tickets/${ticket_id}/replies`, await userToken(kefu, acme.alice), { msg_type: 'text', content: { text: 'On it' } }, true);
-    await kefuOk(kefu, 'POST', `/kefu/v1/chats/${started.data!.chat_id}/messages`, await userToken(kefu, acme.plain), { msg_type: 'text', content: '{"text":"thanks"}' });
-    return ticket_id;
-  }
+  const ticketLife = () => humanTicketLife(kefu, client);
 
   test('WSClient with only domain, appId and appSecret receives each ticket event with every field, acked and logged delivered', async () => {
     const ws = await connect();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { issueTenantToken } from '../../../../support/callers.js';
 import { acme, describeEachDatabase, exampleFixture, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../support/kefu.js';
-import { kefuCall, kefuOk, userToken } from '../../../../support/lifecycle.js';
+import { humanTicketLife, kefuCall, kefuOk, userToken } from '../../../../support/lifecycle.js';
 import { HANDLED_TYPES, startReceiver, until, type Receiver } from '../../../../support/event-receiver.js';
 
 const VERIFICATION_TOKEN = 'vt-acme-events';
@@ -39,14 +39,7 @@ describeEachDatabase('event delivery to a webhook', (dialect) => {
   const subscribe = (events = ALL_PAIRS) => client.helpdesk.event.subscribe({ data: { events } }, lark.withHelpDeskCredential());
   const log = async (status?: string) => (await kefuOk(kefu, 'GET', `/kefu/v1/apps/${acme.app.appId}/events${status ? `?status=${status}` : ''}`, tenant)).events as any[];
 
-  /** A human ticket, an agent's reply and a guest's message: created, message, updated (1 -> 2), message. */
-  async function ticketLife(): Promise<string> {
-    const started = await client.helpdesk.ticket.startService({ data: { open_id: acme.plain, human_service: true } }, lark.withHelpDeskCredential());
-    const ticket_id = started.data!.ticket_id!;
-    await kefuOk(kefu, 'POST', `/kefu/v1/tickets/${ticket_id}/replies`, await userToken(kefu, acme.alice), { msg_type: 'text', content: { text: 'On it' } }, true);
-    await kefuOk(kefu, 'POST', `/kefu/v1/chats/${started.data!.chat_id}/messages`, await userToken(kefu, acme.plain), { msg_type: 'text', content: '{"text":"thanks"}' });
-    return ticket_id;
-  }
+  const ticketLife = () => humanTicketLife(kefu, client);
 
   for (const encryptKey of [undefined, 'acme-encrypt-key-0001']) {
     test(`the SDK receives created, message and updated events ${encryptKey ? 'encrypted' : 'in plain JSON'}, each once, in the ticket's order`, async () => {
