@@ -6,6 +6,7 @@
 //   npm run bench -- --only lifecycle [--lives N] [--concurrency N]   (whole ticket lives over HTTP: bench/lifecycle.ts)
 //   npm run bench -- --only routing [--decisions N]   (a routing decision with 500 agents and 50 skills: bench/routing.ts)
 //   npm run bench -- --only testkit [--rounds N]      (startKefu and reset() with 50 agents, 1,000 tickets: bench/testkit.ts)
+//   npm run bench -- --only events [--rate N] [--seconds N]   (commit-to-receipt of webhook pushes: bench/events.ts)
 //
 // --db postgres uses KEFU_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), a schema of its own.
 import autocannon, { type Result } from 'autocannon';
@@ -59,6 +60,8 @@ const { values: flags } = parseArgs({
     lives: { type: 'string', default: '640' },
     concurrency: { type: 'string', default: '32' },
     decisions: { type: 'string' },
+    rate: { type: 'string' },
+    seconds: { type: 'string' },
   },
 });
 // The routing benchmark times a decision, not HTTP: bench/routing.ts runs on its own and prints its figures.
@@ -70,6 +73,11 @@ if (flags.only === 'routing') {
 // So does the testing API's benchmark: startKefu and reset() in this process.
 if (flags.only === 'testkit') {
   await import('./testkit.js');
+  process.exit(0);
+}
+// So does the event-delivery benchmark: it times commit to receipt, with no bare server to compare.
+if (flags.only === 'events') {
+  await import('./events.js');
   process.exit(0);
 }
 const duration = Number(flags.duration);

@@ -2,7 +2,7 @@
 // hands each to its app's channel, and records the outcome: delivered, or retried on Feishu's schedule, then failed.
 // Inert until a delivery is queued or found pending: no timer, no query, no write.
 import type { Clock } from '../platform/clock.js';
-import type { ClaimedDelivery } from '../repositories/event-deliveries-repository.js';
+import type { AttemptRow, ClaimedDelivery, DeliveryStatus } from '../repositories/event-deliveries-repository.js';
 import type { EventSubscription } from '../repositories/event-subscriptions-repository.js';
 import type { Store } from '../services/store.js';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +20,13 @@ export interface DispatcherOptions {
   batch?: number;
   /** Told of a failure to claim or record (the database away); the dispatcher tries again on its next poke. */
   onError?: (error: unknown) => void;
+}
+
+/** A finished attempt, to be recorded with the rest of its batch. */
+interface AttemptOutcome {
+  event_id: string;
+  finish: { status: DeliveryStatus; at: number; next_attempt_at: number; last_outcome: string };
+  attempt: AttemptRow;
 }
 
 export class EventDispatcher {
@@ -97,15 +104,23 @@ export class EventDispatcher {
     // Connections live in wall-clock time, whatever the API clock says (a frozen test clock included).
     const held = heldChannel && { mode: heldChannel.mode, apps: heldChannel.held!(), aliveAfter: Date.now() };
     const claimed = await this.store.write((repos) => repos.deliveries.claim(now, leaseUntil, open, this.options.batch ?? 50, postgres, held));
+    if (claimed.length === 0) return 0;
     const subscriptions = new Map<string, EventSubscription | undefined>();
     for (const d of claimed) {
       if (!subscriptions.has(d.app_id)) subscriptions.set(d.app_id, await this.store.repos.eventSubscriptions.find(d.app_id));
     }
-    await Promise.all(claimed.map((d) => this.attempt(d, subscriptions.get(d.app_id), leaseUntil)));
+    const outcomes = await Promise.all(claimed.map((d) => this.attempt(d, subscriptions.get(d.app_id))));
+    // One transaction records the whole batch: a transaction per attempt cost more than the attempts themselves at
+    // a thousand events a second (docs/benchmarks.md). A ticket's next event waits for this record.
+    await this.store.write(async (repos) => {
+      for (const o of outcomes) await repos.deliveries.finish(o.event_id, leaseUntil, o.finish);
+      // Kept even when the lease was lost (the attempt took longer than the lease): the receiver may have got it.
+      await repos.deliveries.recordAttempts(outcomes.map((o) => o.attempt));
+    });
     return claimed.length;
   }
 
-  private async attempt(d: ClaimedDelivery, subscription: EventSubscription | undefined, leaseUntil: number): Promise<void> {
+  private async attempt(d: ClaimedDelivery, subscription: EventSubscription | undefined): Promise<AttemptOutcome> {
     const channel = subscription && this.channels.get(subscription.mode);
     const started_at = this.clock.now();
     const sent = performance.now();
@@ -116,13 +131,13 @@ export class EventDispatcher {
     const at = this.clock.now();
     const next = result.delivered ? undefined : nextAttemptAt(d.attempts + 1, at, this.retryDelays);
     const status = result.delivered ? 'delivered' : next === undefined ? 'failed' : 'pending';
-    await this.store.write(async (repos) => {
-      await repos.deliveries.finish(d.event_id, leaseUntil, { status, at, next_attempt_at: next ?? at, last_outcome: result.outcome });
-      // Kept even when the lease was lost (the attempt took longer than the lease): the receiver may have got it.
-      await repos.deliveries.recordAttempt({
+    return {
+      event_id: d.event_id,
+      finish: { status, at, next_attempt_at: next ?? at, last_outcome: result.outcome },
+      attempt: {
         attempt_id: randomBytes(8).toString('hex'), event_id: d.event_id, app_id: d.app_id, started_at, recorded_at: at, latency_ms,
         outcome: result.delivered ? 'delivered' : 'failed', http_status: result.http_status ?? null, error: result.error ?? null, detail: result.outcome,
-      });
-    });
+      },
+    };
   }
 }

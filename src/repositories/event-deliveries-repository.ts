@@ -113,9 +113,9 @@ export class EventDeliveriesRepository {
       .execute();
   }
 
-  /** Keeps one attempt's history row (in the transaction that records its outcome). */
-  async recordAttempt(row: AttemptRow): Promise<void> {
-    await this.db.insertInto('event_attempts').values(row).execute();
+  /** Keeps attempts' history rows (in the transaction that records their outcomes). */
+  async recordAttempts(rows: AttemptRow[]): Promise<void> {
+    if (rows.length > 0) await this.db.insertInto('event_attempts').values(rows).execute();
   }
 
   /** The attempts of these deliveries, each delivery's oldest first. */

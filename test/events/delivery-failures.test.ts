@@ -126,14 +126,14 @@ describeEachDatabase('event delivery when the receiver fails', (dialect) => {
     tail.stdout.on('data', (d) => (tailed += d));
     tail.stderr.on('data', (d) => (tailErr += d));
     try {
-      await until(() => tailErr.includes('watching'), 'tail started');
+      await until(() => tailErr.includes('watching'), 'tail started', 60_000);
       for (const guest of [acme.plain, acme.guestLi]) await client.helpdesk.ticket.startService({ data: { open_id: guest, human_service: true } }, lark.withHelpDeskCredential());
       await kefu.app.kefu.events.dispatcher.runDue();
       await retryUntilSettled();
       const failed = await deliveries('failed');
       assert.equal(failed.length, 2);
       assert.equal(receiver.pushes.length, 10, 'five attempts each');
-      await until(() => tailed.trim().split('\n').length === 10, 'ten attempts tailed');
+      await until(() => tailed.trim().split('\n').length === 10, 'ten attempts tailed', 30_000);
       for (const d of failed) assert.equal(tailed.split(`${d.event_id}  ${acme.app.appId}  failed  HTTP 500`).length - 1, 5);
 
       const listed = await runKefuAsync(['events', 'list', '--status', 'failed', '--db', kefu.db.url]);
@@ -148,17 +148,17 @@ describeEachDatabase('event delivery when the receiver fails', (dialect) => {
       assert.equal(one.status, 0, one.stderr);
       assert.match(one.stdout, new RegExp(`^${failed[0].event_id}  ${acme.app.appId}  pending  0 attempts`));
       // The server notices within its poll (a second) and delivers; the other event stays failed.
-      await until(() => receiver.handled.length === 1, 'the redelivered event handled');
+      await until(() => receiver.handled.length === 1, 'the redelivered event handled', 30_000);
       assert.equal(receiver.pushes.at(-1).header.event_id, failed[0].event_id);
-      await until(async () => (await deliveries('delivered')).length === 1, 'the delivery recorded');
+      await until(async () => (await deliveries('delivered')).length === 1, 'the delivery recorded', 30_000);
       assert.deepEqual((await deliveries('failed')).map((d) => d.event_id), [failed[1].event_id]);
 
       const rest = await runKefuAsync(['events', 'redeliver', '--all-failed', '--db', kefu.db.url]);
       assert.equal(rest.status, 0, rest.stderr);
       assert.equal(rest.stdout, `${failed[1].event_id}\n`);
-      await until(async () => (await deliveries('delivered')).length === 2, 'both delivered');
+      await until(async () => (await deliveries('delivered')).length === 2, 'both delivered', 30_000);
       assert.equal(receiver.handled.length, 2);
-      await until(() => tailed.includes(`${failed[1].event_id}  ${acme.app.appId}  delivered  HTTP 200`), 'the delivery tailed');
+      await until(() => tailed.includes(`${failed[1].event_id}  ${acme.app.appId}  delivered  HTTP 200`), 'the delivery tailed', 30_000);
 
       const unknown = await runKefuAsync(['events', 'redeliver', '0'.repeat(32), '--db', kefu.db.url]);
       assert.deepEqual([unknown.status, unknown.stderr], [2, `kefu: no event ${'0'.repeat(32)}\n`]);

@@ -81,11 +81,11 @@ describeEachDatabase('event delivery: SIGKILL between commit and delivery', (dia
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(receiver.pushes.length, 1, 'nothing of the ticket before its created event');
     await advance(kefu.baseUrl, 30_000);
-    await until(() => receiver.handled.length === 3, 'three events handled');
+    await until(() => receiver.handled.length === 3, 'three events handled', 30_000);
     assert.deepEqual(receiver.handled.map((h) => h.type), ['helpdesk.ticket.created_v1', 'helpdesk.ticket_message.created_v1', 'helpdesk.ticket.updated_v1']);
     assert.equal(receiver.pushes[1].header.event_id, receiver.pushes[0].header.event_id, 'the killed attempt is made again with its event_id');
     assert.equal(new Set(receiver.pushes.map((p) => p.header.event_id)).size, 3);
-    await until(async () => (await runKefuAsync(['events', 'list', '--status', 'delivered', '--db', db])).stdout.trim().split('\n').length === 3, 'three delivered');
+    await until(async () => (await runKefuAsync(['events', 'list', '--status', 'delivered', '--db', db])).stdout.trim().split('\n').length === 3, 'three delivered', 60_000);
   });
 });
 
@@ -120,14 +120,14 @@ describe('event delivery: two processes on one PostgreSQL', { skip: withoutPostg
       guests.map((open_id, i) => clients[i % 2].helpdesk.ticket.startService({ data: { open_id, human_service: true } }, lark.withHelpDeskCredential())),
     );
     const deliveries = () => kefu.app.kefu.events.operations.list(undefined, undefined, 1000);
-    await until(async () => (await deliveries()).every((d) => d.attempts === 1), 'every first attempt recorded');
+    await until(async () => (await deliveries()).every((d) => d.attempts === 1), 'every first attempt recorded', 30_000);
     assert.equal((await deliveries()).length, guests.length);
 
     // Both processes reach the retries' time together and claim from the same due rows.
     receiver.failNext(0);
     kefu.clock.advance(15_000);
     await Promise.all([kefu.app.kefu.events.dispatcher.runDue(), advance(second.baseUrl, 15_000)]);
-    await until(async () => (await deliveries()).every((d) => d.status === 'delivered'), 'every event delivered');
+    await until(async () => (await deliveries()).every((d) => d.status === 'delivered'), 'every event delivered', 30_000);
 
     const all = await deliveries();
     const seen = new Map<string, number>();

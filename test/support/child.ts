@@ -39,7 +39,8 @@ export function serveKefu(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kefu serve did not start:\n${out}\n${err}`)), 30_000);
+    // A minute: on a loaded machine, tsx compiling the sources alone has taken more than 30 s.
+    const timer = setTimeout(() => reject(new Error(`kefu serve did not start:\n${out}\n${err}`)), 60_000);
     const check = () => {
       const match = /kefu listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (!match) return;
