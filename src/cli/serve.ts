@@ -152,7 +152,7 @@ export async function serve(args: string[]): Promise<void> {
   const config = serveConfig(args);
   const testClock = config.now === undefined ? undefined : manualClock(config.now);
   const clock = testClock ?? systemClock;
-  const database = await openDatabase(config.db, { poolSize: config.poolSize }).catch((e) => {
+  const database = await openDatabase(config.db, { poolSize: config.poolSize, backgroundCheckpoints: true }).catch((e) => {
     throw databaseFailure(e, redactPassword(config.db));
   });
   const { app, address, world } = await startOn(database, config, clock, testClock).catch(async (error) => {

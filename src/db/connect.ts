@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Schema } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteHandle } from './sqlite-handle.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -43,6 +44,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** PostgreSQL schema to use instead of public (tests use one schema each). */
   pgSchema?: string;
+  /** SQLite file: copy the write-ahead log into the file on a worker thread, not inside commits (kefu serve). */
+  backgroundCheckpoints?: boolean;
 }
 
 // int8 (bigint) and numeric counts arrive as strings from pg; Kefu's values fit in a double.
@@ -54,7 +57,7 @@ export function isPostgresUrl(url: string): boolean {
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const pgSchema = options.pgSchema ?? (isPostgresUrl(url) ? searchPathSchema(url) : undefined);
-  const database = isPostgresUrl(url) ? openPostgres(url, { ...options, pgSchema }) : openSqlite(url);
+  const database = isPostgresUrl(url) ? openPostgres(url, { ...options, pgSchema }) : openSqlite(url, options.backgroundCheckpoints === true);
   await migrate(database.db, pgSchema);
   return database;
 }
@@ -69,7 +72,7 @@ export function searchPathSchema(url: string): string | undefined {
   return match?.[2];
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, backgroundCheckpoints: boolean): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // 8 KiB pages for a new file (an existing one keeps its own): a million tickets load about a sixth faster than
@@ -80,9 +83,19 @@ function openSqlite(file: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const handle = new SqliteHandle(sqlite);
+  let checkpointer: SqliteCheckpointer | undefined;
+  if (backgroundCheckpoints && file !== ':memory:') {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    // Should the worker go, commits checkpoint again as SQLite's default does.
+    checkpointer = new SqliteCheckpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
+  }
+  const handle = new SqliteHandle(sqlite, checkpointer);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: handle }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy(), changeStamp: () => handle.changeStamp() };
+  const close = async () => {
+    await checkpointer?.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', location: file, close, changeStamp: () => handle.changeStamp() };
 }
 
 function openPostgres(url: string, options: OpenOptions): Database {

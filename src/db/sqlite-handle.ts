@@ -27,7 +27,11 @@ export class SqliteHandle implements SqliteDatabase {
   /** Whether `version` was read in this turn of the event loop. */
   private versionFresh = false;
 
-  constructor(readonly sqlite: SQLite.Database) {
+  constructor(
+    readonly sqlite: SQLite.Database,
+    /** Told of every write statement when the log is copied into the file in the background (sqlite-checkpointer.ts). */
+    private readonly checkpointer?: { wrote(): void },
+  ) {
     this.dataVersion = sqlite.prepare('pragma data_version').pluck();
   }
 
@@ -43,7 +47,10 @@ export class SqliteHandle implements SqliteDatabase {
     // Kysely runs what it prepares at once. `readonly` is SQLite's own verdict (INSERT ... RETURNING is a reader
     // but not read-only; COMMIT is read-only, BEGIN IMMEDIATE is not, so a write transaction moves the stamp as it
     // opens).
-    if (!statement.readonly) this.writes++;
+    if (!statement.readonly) {
+      this.writes++;
+      this.checkpointer?.wrote();
+    }
     return statement;
   }
 

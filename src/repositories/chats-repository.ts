@@ -15,19 +15,25 @@ export class ChatsRepository {
    * (PostgreSQL): every change to a guest's tickets in a helpdesk goes through this row, one at a time.
    */
   async lockOrCreate(helpdesk_id: string, guest_id: string, kind: ChatKind, newId: string, now: number): Promise<Chat> {
+    // Nearly every call finds the chat: one read then, and the insert (which may meet a concurrent one) only when not.
+    const found = await this.lockByGuest(helpdesk_id, guest_id, kind).executeTakeFirst();
+    if (found) return found;
     await this.db
       .insertInto('chats')
       .values({ chat_id: newId, helpdesk_id, guest_id, kind, created_at: now })
       .onConflict((oc) => oc.columns(['helpdesk_id', 'guest_id', 'kind']).doNothing())
       .execute();
+    return this.lockByGuest(helpdesk_id, guest_id, kind).executeTakeFirstOrThrow();
+  }
+
+  private lockByGuest(helpdesk_id: string, guest_id: string, kind: ChatKind) {
     return this.db
       .selectFrom('chats')
       .selectAll()
       .where('helpdesk_id', '=', helpdesk_id)
       .where('guest_id', '=', guest_id)
       .where('kind', '=', kind)
-      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate())
-      .executeTakeFirstOrThrow();
+      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate());
   }
 
   /**

@@ -55,14 +55,14 @@ export class IdentitiesRepository {
     return this.db.selectFrom('users').selectAll().where('open_id', '=', open_id).executeTakeFirst();
   }
 
+  /**
+   * The tenant's users among `open_ids`. Read by primary key alone and filtered here: with a tenant condition and
+   * four or more ids, SQLite without statistics walks users_by_tenant_email (every user of the tenant) instead.
+   */
   async findUsers(tenant_key: string, open_ids: readonly string[]): Promise<UserRow[]> {
     if (open_ids.length === 0) return [];
-    return this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('tenant_key', '=', tenant_key)
-      .where('open_id', 'in', [...new Set(open_ids)])
-      .execute();
+    const rows = await this.db.selectFrom('users').selectAll().where('open_id', 'in', [...new Set(open_ids)]).execute();
+    return rows.filter((u) => u.tenant_key === tenant_key);
   }
 
   /** Every user of the tenant with their department (a notification to all members, or to departments). */

@@ -1,6 +1,6 @@
 // What the lifecycle keeps of a ticket beyond the list's columns (migrations/0004-lifecycle.ts).
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { TicketLifeTable } from '../db/schema.js';
+import type { TicketLifeTable, TicketTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { rowLocksApply } from './skills-repository.js';
 
@@ -70,8 +70,12 @@ export class TicketLivesRepository {
     return (await this.db.selectFrom('tickets').select('helpdesk_id').where('ticket_id', '=', ticket_id).executeTakeFirst())?.helpdesk_id;
   }
 
-  /** The ticket row, locked for a change until the transaction ends (PostgreSQL). */
-  async lockTicket(helpdesk_id: string, ticket_id: string) {
+  /**
+   * The ticket row, locked for a change until the transaction ends (PostgreSQL). `read` is the row as this
+   * transaction already read it: SQLite's transaction holds the only write lock, so the row cannot have changed.
+   */
+  async lockTicket(helpdesk_id: string, ticket_id: string, read?: Selectable<TicketTable>) {
+    if (read !== undefined && !rowLocksApply(this.db)) return read;
     return this.db
       .selectFrom('tickets')
       .selectAll()

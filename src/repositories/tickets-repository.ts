@@ -4,7 +4,7 @@ import { CompiledQuery, PostgresAdapter, sql, type Insertable, type Selectable }
 import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { toStatement, type Dialect, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
-import { guestNameStatement, TicketListQuery } from './ticket-list-query.js';
+import { guestNameStatement, TICKET_COLUMNS, TicketListQuery } from './ticket-list-query.js';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
 
 export type { TicketFilter, TicketPosition } from './ticket-filter.js';
@@ -31,6 +31,9 @@ function ticketFromJson(j: string | unknown[]): TicketRow {
 
 /** Values per INSERT statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
 const VALUES_PER_STATEMENT = 15_000;
+
+/** The ticket fields a link row repeats (the columns after its key). */
+const LINK_FIELDS = shapes.agent.columns.slice(4) as readonly ('status' | 'ticket_type' | 'channel' | 'solve' | 'score' | 'updated_at')[];
 
 export class TicketsRepository {
   constructor(private readonly db: Executor) {}
@@ -64,15 +67,19 @@ export class TicketsRepository {
 
   /**
    * Rewrites a stored ticket (same id, helpdesk, guest and created_at) and everything derived from it: its agent
-   * and tag rows repeat its small-valued fields, and the count tables file it under its status, so each is taken
-   * away as it was and added as it is now. Run it in a transaction.
+   * and tag rows repeat its small-valued fields, and the count tables file it under its status. Only what changed
+   * is written: the ticket's changed columns (an index is rewritten only when a column of it is set), link rows
+   * updated in place, and counts moved only when the ticket moves between count rows. Run it in a transaction.
    */
   async replace(old: TicketRow, next: Insertable<TicketTable>): Promise<void> {
     const { helpdesk_id, ticket_id, created_at, guest_id } = old;
-    const { ticket_id: _id, ...fields } = next;
-    await this.db.updateTable('tickets').set(fields).where('ticket_id', '=', ticket_id).execute();
-    const oldAgents = JSON.parse(old.agent_ids) as string[];
-    const newAgents = JSON.parse(next.agent_ids) as string[];
+    const changed: Partial<Insertable<TicketTable>> = {};
+    for (const column of TICKET_COLUMNS) {
+      if (column !== 'ticket_id' && next[column] !== undefined && next[column] !== old[column]) (changed as Record<string, unknown>)[column] = next[column];
+    }
+    if (Object.keys(changed).length > 0) await this.db.updateTable('tickets').set(changed).where('ticket_id', '=', ticket_id).execute();
+    const oldAgents = [...new Set(JSON.parse(old.agent_ids) as string[])];
+    const newAgents = [...new Set(JSON.parse(next.agent_ids) as string[])];
     // The guest's tags as ticket_guests last copied them into every ticket of theirs (syncGuests keeps them so).
     const guest = await this.db.selectFrom('ticket_guests').select('tags').where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', guest_id).executeTakeFirst();
     const guestTags = guest ? (JSON.parse(guest.tags) as string[]) : [];
@@ -83,18 +90,28 @@ export class TicketsRepository {
         : (await this.db.selectFrom('ticket_tags').select('tag').where('helpdesk_id', '=', helpdesk_id).where('tag', 'in', candidates)
             .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute()).map((r) => r.tag);
     const newTags = [...new Set([...(JSON.parse(next.tag_names) as string[]), ...guestTags])];
-    for (const [table, column, values] of [['ticket_agents', 'agent_id', oldAgents], ['ticket_tags', 'tag', storedTags]] as const) {
-      if (values.length === 0) continue;
-      await this.db.deleteFrom(table).where('helpdesk_id', '=', helpdesk_id).where(column as 'helpdesk_id', 'in', [...values])
-        .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute();
-    }
     const full = { ...old, ...next };
-    await this.insertRows(shapes.agent, linkRows(full, newAgents));
-    await this.insertRows(shapes.tag, linkRows(full, newTags));
+    const linkFields = LINK_FIELDS.filter((f) => full[f] !== old[f]);
+    for (const [shape, column, before, after] of [[shapes.agent, 'agent_id', oldAgents, newAgents], [shapes.tag, 'tag', storedTags, newTags]] as const) {
+      const gone = before.filter((v) => !after.includes(v));
+      const kept = before.filter((v) => after.includes(v));
+      const table = shape.table as 'ticket_agents';
+      if (gone.length > 0) {
+        await this.db.deleteFrom(table).where('helpdesk_id', '=', helpdesk_id).where(column as 'agent_id', 'in', gone)
+          .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute();
+      }
+      if (kept.length > 0 && linkFields.length > 0) {
+        const fields = Object.fromEntries(linkFields.map((f) => [f, full[f]]));
+        await this.db.updateTable(table).set(fields).where('helpdesk_id', '=', helpdesk_id).where(column as 'agent_id', 'in', kept)
+          .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute();
+      }
+      await this.insertRows(shape, linkRows(full, after.filter((v) => !before.includes(v))));
+    }
     const counts = new CountChanges();
     counts.add(old, oldAgents, storedTags, -1);
     counts.add(full, newAgents, newTags, 1);
-    for (const [shape, rows] of counts.rows()) await this.insertRows(shape, rows);
+    // A change that leaves the ticket in the same count rows (a message, a comment) adds nothing to any of them.
+    for (const [shape, rows] of counts.rows()) await this.insertRows(shape, rows.filter((r) => r[r.length - 1] !== 0));
   }
 
   /** Multi-row INSERTs of VALUES_PER_STATEMENT values each. */

@@ -94,7 +94,7 @@ export class TicketWriter {
     const found = await repos.tickets.find(helpdesk_id, ticket_id);
     if (!found) throw badField('ticket_id', 'no such ticket in this helpdesk', ticket_id);
     const chat = await this.chatOf(repos, helpdesk_id, found.guest_id, now);
-    const row = (await repos.ticketLives.lockTicket(helpdesk_id, ticket_id))!;
+    const row = (await repos.ticketLives.lockTicket(helpdesk_id, ticket_id, found))!;
     const life = (await repos.ticketLives.find(ticket_id)) ?? lifeOf(row, chat.chat_id, { message_count: 0, last_message_at: Math.max(row.created_at, row.updated_at), pending_since: row.status === 4 ? now : 0 });
     return { row, life, state: toState(row, life) };
   }
