@@ -75,8 +75,9 @@ export class TokenAttempts {
     try {
       return await issue();
     } catch (error) {
-      failed = error instanceof ApiError && error.row === ((this.options && this.options.failure) || errors.invalidAppSecret);
-      failed = error instanceof ApiError && (error.row === errors.invalidAppSecret || error.row === errors.wsAuthFailed);
+      // A wrong app secret at the token endpoints and at the long connection's endpoint, unless told another failure.
+      const failure = this.options && this.options.failure;
+      failed = error instanceof ApiError && (failure ? error.row === failure : error.row === errors.invalidAppSecret || error.row === errors.wsAuthFailed);
       throw error;
     } finally {
       if (!failed) await this.add(counted, -1);
