@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../platform/errors.js';
 import { AgentsService } from '../services/agents-service.js';
 import { CustomizedFieldsService } from '../services/customized-fields-service.js';
+import { KnowledgeBaseService } from '../services/knowledge-base-service.js';
 import { PeopleService, type Role } from '../services/people-service.js';
 import { SkillsService } from '../services/skills-service.js';
 import { TicketsService } from '../services/tickets-service.js';
@@ -18,6 +19,7 @@ import { ticketPages } from './pages/tickets.js';
 import { chatPages } from './pages/chat.js';
 import { adminPages } from './pages/admin.js';
 import { appPages } from './pages/apps.js';
+import { knowledgeBasePages } from './pages/knowledge-base.js';
 
 /** Who may open a console route: anyone (assets, the sign-in page), any signed-in person, or a least role. */
 export type ConsoleAccess = 'public' | 'signed-in' | Exclude<Role, 'guest' | 'owner'>;
@@ -37,6 +39,7 @@ export interface ConsoleServices {
   skills: SkillsService;
   tickets: TicketsService;
   fields: CustomizedFieldsService;
+  knowledgeBase: KnowledgeBaseService;
   live: LiveStreams;
 }
 
@@ -57,6 +60,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
     skills: new SkillsService(store, clock, routing),
     tickets: new TicketsService(store),
     fields: new CustomizedFieldsService(store, clock),
+    knowledgeBase: new KnowledgeBaseService(store, clock),
     live: new LiveStreams(options.livePollMs ?? 1000),
   };
   app.addHook('preClose', async () => services.live.closeAll());
@@ -137,6 +141,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsoleOption
   chatPages(app, services);
   adminPages(app, services);
   appPages(app, services);
+  knowledgeBasePages(app, services);
 }
 
 function refusalPage(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {

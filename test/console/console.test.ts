@@ -1,7 +1,8 @@
 // The console in a real browser (Debian's Chromium through playwright-core): people sign in by link; a guest chats
 // and the agent routing picked sees it live, answers and closes; an admin changes a skill rule, a schedule and an
-// agent's status and the "who would get this ticket" check follows; wrong roles and forms without the CSRF token are
-// refused; axe-core finds no serious violation on the main pages, whose screenshots go to docs/console/.
+// agent's status and the "who would get this ticket" check follows, and adds a FAQ it then finds with the search;
+// wrong roles and forms without the CSRF token are refused; axe-core finds no serious violation on the main pages,
+// whose screenshots go to docs/console/.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -185,6 +186,31 @@ describe('the console in a browser (SQLite)', () => {
     result = await check();
     assert.match(result, /goes to Carol Agent/);
     assert.match(result, /Alice Agent: offline/);
+  });
+
+  test('an admin adds a FAQ in the knowledge base and finds it with the search', async () => {
+    const admin = await signedIn(acme.admin);
+    await admin.getByRole('link', { name: 'Knowledge base' }).click();
+    assert.equal(await h1(admin), 'Knowledge base');
+    await admin.getByLabel('Question', { exact: true }).fill('How do I connect to the office Wi-Fi?');
+    await admin.getByLabel('Answer', { exact: true }).fill('Choose "Acme-Staff" and sign in with your email.');
+    await admin.getByLabel('Similar questions').fill('wifi password\nwireless network');
+    await admin.getByLabel('Category', { exact: true }).selectOption({ label: 'Accounts' });
+    await admin.getByRole('button', { name: 'Add FAQ' }).click();
+    const faq_id = /\/faqs\/(\d+)$/.exec(new URL(admin.url()).pathname)![1];
+    assert.equal(await h1(admin), `FAQ ${faq_id}`);
+
+    await admin.getByRole('link', { name: 'Back to the knowledge base' }).click();
+    await admin.getByRole('searchbox', { name: 'Search FAQs' }).fill('wireless network');
+    await admin.getByRole('button', { name: 'Search' }).click();
+    // The ranked search keeps only what matches: the new FAQ, none of the fixture's.
+    const rows = await admin.getByRole('table').getByRole('row').allTextContents();
+    assert.equal(rows.length, 2, rows.join('\n'));
+    assert.match(rows[1], /How do I connect to the office Wi-Fi\?.*wifi password; wireless network.*Accounts/s);
+    assert.deepEqual(await seriousViolations(admin), []);
+    await screenshot(admin, 'knowledge-base');
+    const faq = (await sdkClient(kefu.baseUrl, acme.app).helpdesk.faq.get({ path: { id: faq_id } }, asHelpdesk())).data!.faq!;
+    assert.equal(faq.create_user?.id, acme.admin);
   });
 
   test('a website that includes embed.js opens the chat in a window of its own', async () => {

@@ -196,6 +196,103 @@ describeEachDatabase('the console over HTTP', (dialect) => {
     assert.deepEqual((await sdkClient(kefu.baseUrl, acme.app).helpdesk.agentSchedule.list({ params: { status: [1, 2, 3] } as any }, asHelpdesk())).data, before);
   });
 
+  test('the knowledge base page shows the category tree and the FAQs; its search ranks as GET faqs/search does', async () => {
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const alice = await cookieOf(acme.alice);
+    const answer = await get(alice, '/console/knowledge-base');
+    assert.equal(answer.status, 200);
+    const shown = await answer.text();
+    assert.equal(h1(shown), 'Knowledge base');
+    assert.match(shown, /href="\/console\/knowledge-base" aria-current="page">Knowledge base/, 'an agent has it in the navigation');
+    // Passwords is a child of Accounts: a list nested in Accounts' item.
+    assert.match(shown, />Accounts<\/a> <span class="muted">\(en_us\)<\/span><ul><li><a href="\/console\/knowledge-base\?category=7100000000000000002">Passwords</);
+    const questions = (text: string) => [...text.matchAll(/<a href="\/console\/knowledge-base\/faqs\/(\d+)">/g)].map((m) => m[1]);
+    const listed = (await client.helpdesk.faq.list({ params: { page_size: 100 } }, asHelpdesk())).data!;
+    assert.deepEqual(questions(shown), listed.items!.map((f) => f.faq_id));
+
+    for (const query of ['password', 'vault reset password', 'VPN']) {
+      const page = await (await get(alice, `/console/knowledge-base?q=${encodeURIComponent(query)}`)).text();
+      const ranked = (await client.helpdesk.faq.search({ params: { query } }, asHelpdesk())).data!.items ?? [];
+      assert.ok(ranked.length > 0, query);
+      assert.deepEqual(questions(page), ranked.map((f) => f.faq_id), query);
+    }
+    const inPasswords = await (await get(alice, '/console/knowledge-base?category=7100000000000000002')).text();
+    assert.deepEqual(questions(inPasswords), ['7200000000000000001']);
+  });
+
+  test('an agent creates a category and a FAQ, edits and deletes the FAQ: a Feishu client reads each step', async () => {
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const faqOf = async (id: string) => (await client.helpdesk.faq.get({ path: { id } }, asHelpdesk())).data?.faq as any;
+    const alice = await cookieOf(acme.alice);
+    const page = await (await get(alice, '/console/knowledge-base')).text();
+    assert.equal((await post(alice, '/console/knowledge-base/categories', { _csrf: csrfIn(page), name: 'Printers', parent_id: '0' })).status, 303);
+    const categories = (await client.helpdesk.category.list({ params: {} }, asHelpdesk())).data as any;
+    const printers = categories.categories.find((c: any) => c.name === 'Printers');
+    assert.ok(printers, 'the category is there for the API');
+    assert.equal(printers.parent_id, '0');
+
+    const created = await post(alice, '/console/knowledge-base/faqs', {
+      _csrf: csrfIn(page), question: 'The printer <b>jams</b>', answer: 'Open tray 2 & pull the sheet.', tags: 'paper jam\r\nprinter stuck\r\n', category_id: printers.id,
+    });
+    assert.equal(created.status, 303);
+    const faq_id = /\/console\/knowledge-base\/faqs\/(\d+)$/.exec(created.headers.get('location')!)![1];
+    let faq = await faqOf(faq_id);
+    assert.deepEqual([faq.question, faq.answer, faq.tags, faq.categories.map((c: any) => c.name), faq.create_user.id], ['The printer <b>jams</b>', 'Open tray 2 & pull the sheet.', ['paper jam', 'printer stuck'], ['Printers'], acme.alice]);
+
+    const edit = await (await get(alice, `/console/knowledge-base/faqs/${faq_id}`)).text();
+    assert.ok(edit.includes('value="The printer &lt;b&gt;jams&lt;/b&gt;"'), 'the edit form holds the question, escaped');
+    assert.equal((await post(alice, `/console/knowledge-base/faqs/${faq_id}`, { _csrf: csrfIn(edit), question: 'The printer jams', answer: 'Call the front desk.', tags: 'paper jam', category_id: '' })).status, 303);
+    faq = await faqOf(faq_id);
+    assert.deepEqual([faq.question, faq.answer, faq.tags, faq.categories], ['The printer jams', 'Call the front desk.', ['paper jam'], []]);
+    const found = await (await get(alice, '/console/knowledge-base?q=printer+jams')).text();
+    assert.ok(found.includes(`/console/knowledge-base/faqs/${faq_id}">The printer jams</a>`), 'the search finds the edited FAQ');
+
+    assert.equal((await post(alice, `/console/knowledge-base/faqs/${faq_id}/delete`, { _csrf: csrfIn(edit) })).status, 303);
+    const listed = (await client.helpdesk.faq.list({ params: { page_size: 100 } }, asHelpdesk())).data!;
+    assert.ok(!listed.items!.some((f) => f.faq_id === faq_id), 'gone from the list');
+    const deleted = (await client.helpdesk.faq.list({ params: { status: '0', page_size: 100 } as any }, asHelpdesk())).data!;
+    assert.ok(deleted.items!.some((f) => f.faq_id === faq_id), 'kept as deleted, as DELETE faqs/:id does');
+    assert.equal((await get(alice, `/console/knowledge-base/faqs/${faq_id}`)).status, 404);
+  });
+
+  test('the knowledge base refuses a guest, a form without the CSRF token and a bad form, and writes nothing', async () => {
+    const client = sdkClient(kefu.baseUrl, acme.app);
+    const everything = async () => [
+      (await client.helpdesk.faq.list({ params: { page_size: 100 } }, asHelpdesk())).data,
+      (await client.helpdesk.category.list({ params: {} }, asHelpdesk())).data,
+    ];
+    const before = await everything();
+    const admin = await cookieOf(acme.admin);
+    const page = await (await get(admin, '/console/knowledge-base')).text();
+
+    const guest = await cookieOf(acme.guestLi);
+    const guestPage = await get(guest, '/console/knowledge-base');
+    assert.equal(guestPage.status, 403);
+    assert.equal(h1(await guestPage.text()), 'Not allowed');
+    const guestChat = await (await get(guest, '/console/chat')).text();
+    assert.equal((await post(guest, '/console/knowledge-base/faqs', { _csrf: csrfIn(guestChat), question: 'Q', answer: 'A' })).status, 403);
+
+    assert.equal((await post(admin, '/console/knowledge-base/faqs', { question: 'Forged?', answer: 'Yes' })).status, 403);
+    assert.equal((await post(admin, '/console/knowledge-base/faqs', { _csrf: 'not-the-token', question: 'Forged?', answer: 'Yes' })).status, 403);
+
+    const noQuestion = await post(admin, '/console/knowledge-base/faqs', { _csrf: csrfIn(page), question: '', answer: 'An answer' });
+    assert.equal(noQuestion.status, 400);
+    assert.match(await noQuestion.text(), /role="alert">Question: /);
+    const noAnswer = await post(admin, '/console/knowledge-base/faqs', { _csrf: csrfIn(page), question: 'No answer?', answer: '' });
+    assert.equal(noAnswer.status, 400);
+    assert.match(await noAnswer.text(), /a FAQ needs an answer/);
+    const badCategory = await post(admin, '/console/knowledge-base/faqs', { _csrf: csrfIn(page), question: 'Filed?', answer: 'Nowhere', category_id: '7999999999999999999' });
+    assert.equal(badCategory.status, 400);
+    assert.match(await badCategory.text(), /faq\.category_id: no category of this helpdesk has this id/);
+    const orphan = await post(admin, '/console/knowledge-base/categories', { _csrf: csrfIn(page), name: 'Orphan', parent_id: '7999999999999999999' });
+    assert.equal(orphan.status, 400);
+    assert.match(await orphan.text(), /parent_id: no category of this helpdesk has this id/);
+    assert.equal((await post(admin, '/console/knowledge-base/categories', { _csrf: csrfIn(page), name: '', parent_id: '0' })).status, 400);
+
+    assert.deepEqual(await everything(), before);
+    assert.equal((await post(admin, '/console/knowledge-base/faqs', { _csrf: csrfIn(page), question: 'With the token?', answer: 'Yes' })).status, 303, 'the same form with the token goes through');
+  });
+
   test('static files are fingerprinted and cached for a year; embed.js keeps its name and is revalidated', async () => {
     const owner = await cookieOf(acme.owner);
     const page = await (await get(owner, '/console/tickets')).text();

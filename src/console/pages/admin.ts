@@ -1,5 +1,5 @@
 // Admin and owner pages: skills with their rule editor and the "who would get this ticket" check, schedules as an
-// editable week grid in the helpdesk's time zone, agents, and the knowledge base's place in the navigation.
+// editable week grid in the helpdesk's time zone, and agents.
 import type { FastifyInstance } from 'fastify';
 import type { AgentResult } from '../../domain/routing.js';
 import { expandWeekday, type ScheduleSlot } from '../../domain/schedule.js';
@@ -140,10 +140,6 @@ ${agents.filter((a) => a.status !== 4).map((a) => html`<form id="status-${a.agen
     await s.agents.setStatus(request.visit.helpdesk, agent_id, status);
     return reply.redirect('/console/agents', 303);
   });
-
-  app.get('/console/knowledge-base', admin, async (request, reply) =>
-    sendPage(reply, page({ title: 'Knowledge base', section: 'Knowledge base', visit: request.visit, body: html`<p>FAQs and their categories will be kept here.</p>` })),
-  );
 
   async function routingCheck(visit: Visit, guest: string, names: Map<string, string>, skills: Skill[]): Promise<Html> {
     const decision = await routing.preview(visit.helpdesk, guest);
