@@ -179,8 +179,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokenAttempts = new TokenAttempts(options.tokenFailureLimits ?? false, redis);
   const metricsMode = options.metrics ?? 'route';
   const metrics = metricsMode ? new KefuMetrics(store) : undefined;
+  // Counted in Kefu's clock, like the sessions and links it guards: a test clock (--now) holds the minute still.
   const signInAttempts = new TokenAttempts(
-    options.signInFailureLimits === false ? false : { limits: DEFAULT_SIGN_IN_FAILURE_LIMITS, ...options.signInFailureLimits, failure: errors.signInFailed, counterName: 'sign-in-failures' },
+    options.signInFailureLimits === false
+      ? false
+      : { limits: DEFAULT_SIGN_IN_FAILURE_LIMITS, now: () => clock.now(), ...options.signInFailureLimits, failure: errors.signInFailed, counterName: 'sign-in-failures' },
     redis,
   );
   const signIn = new SignInService(store, clock, signInAttempts);
