@@ -8,6 +8,8 @@ import type { Schema } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteHandle } from './sqlite-handle.js';
+import { PgChangeStamp } from './pg-change-stamp.js';
+import type { ChangeStamp } from '../services/read-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -18,10 +20,10 @@ export interface Database {
   location: string;
   close(): Promise<void>;
   /**
-   * SQLite only: a value that moves whenever the data may have changed (see sqlite-handle.ts). PostgreSQL has no
-   * cheap equivalent across processes; there it is absent and nothing is cached.
+   * A value that moves whenever the data may have changed: at once on SQLite (sqlite-handle.ts), after a round trip
+   * shared by the requests waiting for it on PostgreSQL (pg-change-stamp.ts).
    */
-  changeStamp?: () => string;
+  changeStamp: ChangeStamp;
   /** PostgreSQL only: the pool's connections right now (the metrics read it at scrape time). */
   poolUse?: () => PoolUse;
   /**
@@ -98,6 +100,8 @@ function openSqlite(file: string, backgroundCheckpoints: boolean): Database {
   return { db, dialect: 'sqlite', location: file, close, changeStamp: () => handle.changeStamp() };
 }
 
+const CURRENT_SNAPSHOT = { name: 'kefu_change_stamp', text: 'select pg_current_snapshot()::text as stamp' };
+
 function openPostgres(url: string, options: OpenOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -106,6 +110,8 @@ function openPostgres(url: string, options: OpenOptions): Database {
     ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  // A named statement: parsed and planned once per connection.
+  const stamp = new PgChangeStamp(async () => (await pool.query<{ stamp: string }>(CURRENT_SNAPSHOT)).rows[0]!.stamp);
   const poolUse = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
   const listen = async (prefix: string, onPayload: (payload: string) => void, onEnd: () => void) => {
     const client = new pg.Client({ connectionString: url, ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}) });
@@ -125,7 +131,8 @@ function openPostgres(url: string, options: OpenOptions): Database {
       await client.end().catch(() => undefined);
     };
   };
-  return { db, dialect: 'postgres', location: redactPassword(url), close: () => db.destroy(), poolUse, listen };
+  const changeStamp = () => stamp.current();
+  return { db, dialect: 'postgres', location: redactPassword(url), close: () => db.destroy(), changeStamp, poolUse, listen };
 }
 
 async function migrate(db: Kysely<Schema>, pgSchema?: string): Promise<void> {

@@ -27,7 +27,7 @@ export class KefuMetrics implements RequestObserver {
     const cache = store.cache;
     new Counter({
       name: 'kefu_read_cache_hits_total',
-      help: 'Answers served from the read cache (SQLite; PostgreSQL has no read cache)',
+      help: 'Answers served from the read cache',
       registers,
       collect() {
         this.reset();

@@ -6,7 +6,7 @@ import { ReadCache } from './read-cache.js';
 
 export class Store {
   readonly repos: Repositories;
-  /** Reads served from memory while the database has not changed (SQLite; a pass-through on PostgreSQL). */
+  /** Reads served from memory while the database has not changed. */
   readonly cache: ReadCache;
 
   constructor(readonly database: Database) {

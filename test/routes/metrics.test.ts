@@ -103,14 +103,20 @@ describeEachDatabase('GET /metrics', (dialect) => {
     assert.equal(after.some((s) => Object.values(s.labels).some((v) => v.includes(skillId) || v.includes('12345'))), false);
   });
 
-  test('read-cache hits and misses move as the skill list is answered from memory (SQLite) or not at all (PostgreSQL)', async () => {
+  test('read-cache hits and misses move as the skill list is answered from memory or loaded', async () => {
     const client = sdkClient(baseUrl, globex.app, globex.helpdesk);
     const before = await scrape();
     for (let i = 0; i < 3; i++) await client.helpdesk.agentSkill.list({}, lark.withHelpDeskCredential());
     const after = await scrape();
     const hits = valueOf(after, 'kefu_read_cache_hits_total') - valueOf(before, 'kefu_read_cache_hits_total');
     const misses = valueOf(after, 'kefu_read_cache_misses_total') - valueOf(before, 'kefu_read_cache_misses_total');
-    assert.deepEqual({ hits, misses }, dialect === 'sqlite' ? { hits: 2, misses: 1 } : { hits: 0, misses: 0 });
+    if (dialect === 'sqlite') assert.deepEqual({ hits, misses }, { hits: 2, misses: 1 });
+    else {
+      // PostgreSQL's stamp also moves with other databases' commits on the same server (other suites running beside
+      // this one), so how the three split between hits and misses is the server's business; each was counted once.
+      assert.equal(hits + misses, 3);
+      assert.ok(misses >= 1);
+    }
   });
 
   test('a queued ticket moves the queue of its helpdesk and the outbox depth, read at scrape time', async () => {

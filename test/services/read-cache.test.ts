@@ -86,7 +86,20 @@ describe('ReadCache', () => {
     assert.equal((await cache.get('k', async () => Buffer.from('ok'))).toString(), 'ok');
   });
 
-  test('without a change stamp (PostgreSQL) every read loads', async () => {
+  test('a stamp that must be waited for (PostgreSQL): peek cannot answer, get serves kept bytes while it is unchanged', async () => {
+    let stamp = 'one';
+    const cache = new ReadCache(async () => stamp);
+    let loads = 0;
+    const get = async () => (await cache.get('k', async () => Buffer.from(String(++loads)))).toString();
+    assert.equal(await get(), '1');
+    assert.equal(cache.peek('k'), undefined);
+    assert.equal(await get(), '1');
+    stamp = 'two';
+    assert.equal(await get(), '2');
+    assert.deepEqual({ hits: cache.hits, misses: cache.misses }, { hits: 1, misses: 2 });
+  });
+
+  test('without a change stamp every read loads', async () => {
     const cache = new ReadCache(undefined);
     let loads = 0;
     await cache.get('k', async () => Buffer.from(String(++loads)));
