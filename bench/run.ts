@@ -210,6 +210,16 @@ async function compare(bare: Target, kefu: Target, headers: Record<string, strin
   return { bare: summary(runs.bare, cpu.bare), kefu: summary(runs.kefu, cpu.kefu), roundRatios };
 }
 
+/**
+ * Kefu's read-cache counters (GET /metrics). On PostgreSQL any write committed on the server, other databases' too,
+ * turns the next read of each answer into a miss: on a shared machine this says how much of that there was.
+ */
+async function readCacheCounts(kefuUrl: string): Promise<{ hits: number; misses: number }> {
+  const text = await (await fetch(`${kefuUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { hits: value('kefu_read_cache_hits_total'), misses: value('kefu_read_cache_misses_total') };
+}
+
 function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
@@ -253,10 +263,16 @@ async function main(): Promise<void> {
     const loadBefore = loadavg()[0];
     const rows = [];
     for (const s of chosen) {
+      const cacheBefore = await readCacheCounts(kefuUrl);
       const { bare: bareResult, kefu: kefuResult, roundRatios } = await compare({ url: bareUrl + s.path, pid: bare.pid! }, { url: kefuUrl + s.path, pid: kefu.pid!, vary: s.vary }, headers);
+      const cacheAfter = await readCacheCounts(kefuUrl);
+      const cache = { hits: cacheAfter.hits - cacheBefore.hits, misses: cacheAfter.misses - cacheBefore.misses };
       const ratio = kefuResult.rps / bareResult.rps;
-      rows.push({ scenario: s.name, bytes: Buffer.byteLength(bodies[s.path]), bare: bareResult, kefu: kefuResult, ratio, roundRatios, target: s.target, met: s.target === undefined || ratio >= s.target });
-      process.stdout.write(`${s.name}: ${Math.round(kefuResult.rps)} req/s (${ratio.toFixed(2)} of bare node; rounds ${roundRatios.map((r) => r.toFixed(2)).join(', ')})\n`);
+      rows.push({ scenario: s.name, bytes: Buffer.byteLength(bodies[s.path]), bare: bareResult, kefu: kefuResult, ratio, roundRatios, cache, target: s.target, met: s.target === undefined || ratio >= s.target });
+      process.stdout.write(
+        `${s.name}: ${Math.round(kefuResult.rps)} req/s (${ratio.toFixed(2)} of bare node; rounds ${roundRatios.map((r) => r.toFixed(2)).join(', ')}; ` +
+          `read cache ${cache.hits} hits, ${cache.misses} misses)\n`,
+      );
     }
     const memory = memoryOf(kefu.pid!);
     const report = {
