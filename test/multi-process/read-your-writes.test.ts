@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { withoutPostgres } from '../support/databases.js';
-import { projectRoot, serveKefu, type ServingKefu } from '../support/child.js';
+import { projectRoot, runKefuAsync, serveKefu, type ServingKefu } from '../support/child.js';
 import { acme, asUser, sdkClient } from '../support/kefu.js';
 import { emptySchema, type EmptySchema } from '../support/pg-schema.js';
 
@@ -62,5 +62,15 @@ describe('read-your-writes across two processes on PostgreSQL', { skip: withoutP
       await writer.helpdesk.ticket.update({ path: { ticket_id }, data: { tag_names: [tag] } }, asUser(acme.ownerToken));
       assert.deepEqual(await tagged(reader, tag), [ticket_id], `round ${round}: the other process answered the page before the write`);
     }
+  });
+
+  test('a ticket list page: tickets that kefu generate adds from a third process are counted by both at once', async () => {
+    const [a, b] = clients();
+    const total = async (client: typeof a) => (await client.helpdesk.ticket.list({ params: { page_size: 1 } as any }, lark.withHelpDeskCredential())).data!.total!;
+    const before = [await total(a), await total(a), await total(b), await total(b)];
+    assert.equal(new Set(before).size, 1);
+    const run = await runKefuAsync(['generate', '--db', schema.url, '--tickets', '25', '--helpdesk', acme.helpdesk.helpDeskId, '--seed', '3']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual([await total(a), await total(b)], [before[0]! + 25, before[0]! + 25]);
   });
 });
