@@ -51,8 +51,14 @@ describe('the long connection across two processes on one PostgreSQL', { skip: w
     assert.equal(res.status, 200);
     await until(() => ws.handled.length === 2, 'the message event at the WSClient');
     assert.equal(ws.handled[1].data.text, 'from A');
+    // The handler runs before B has recorded the ack (the record is B's next transaction): wait for the record.
     const tenant = await issueTenantToken(b.baseUrl, acme.app);
-    const log = (await kefuOk(b, 'GET', `/kefu/v1/apps/${acme.app.appId}/events`, tenant)).events as any[];
+    let log: any[] = [];
+    const readLog = async () => {
+      log = (await kefuOk(b, 'GET', `/kefu/v1/apps/${acme.app.appId}/events`, tenant)).events as any[];
+      return log.every((e) => e.status !== 'pending');
+    };
+    await until(readLog, 'both deliveries recorded by B');
     assert.deepEqual(log.map((e) => [e.status, e.attempts, e.last_outcome]), [['delivered', 1, 'ack {"code":200}'], ['delivered', 1, 'ack {"code":200}']]);
   });
 });
