@@ -4,10 +4,16 @@
 // never older than the database. PostgreSQL offers no stamp that other processes' writes move cheaply; there
 // every read goes to the database.
 
-/** What the cached answers may hold in all; the least recently used go first (roughly: a second chance each). */
+/** What the cached answers may hold in all, keys counted. */
 const DEFAULT_BUDGET_BYTES = 32 * 1024 * 1024;
 /** What an entry costs besides its answer and its key: the map slot, the entry object and the stamp, roughly. */
 const ENTRY_OVERHEAD_BYTES = 128;
+/**
+ * The share of the budget that answers asked for again may fill. The rest is the probation of answers asked for
+ * once: a burst of queries that never repeat (a sync paging through history, a moving time range) cycles through
+ * it and cannot push out the answers that are asked for again and again.
+ */
+const MAIN_SHARE = 0.75;
 
 interface Entry {
   stamp: string;
@@ -18,10 +24,19 @@ interface Entry {
   used: boolean;
 }
 
+/**
+ * Admission as in a segmented LRU: a new answer is kept on probation, and moves to the main part only when it is
+ * asked for again (served from probation, or loaded again under a new stamp). Eviction takes probation's oldest
+ * first; the main part, when over its share, hands its oldest back to probation (a second chance there), so it
+ * never holds more than its share and never loses an entry to answers asked for once.
+ */
 export class ReadCache {
-  /** In the order they were kept (or given a second chance), oldest first. */
-  private readonly entries = new Map<string, Entry>();
+  /** Asked for once, in the order they were kept, oldest first. */
+  private readonly probation = new Map<string, Entry>();
+  /** Asked for again, in the order they were kept (or given a second chance), oldest first. */
+  private readonly main = new Map<string, Entry>();
   private held = 0;
+  private mainHeld = 0;
   /**
    * Answers served from memory and answers that had to be loaded, since start (the metrics read them at scrape
    * time). A pass-through cache (PostgreSQL) counts neither.
@@ -37,12 +52,19 @@ export class ReadCache {
   /** The bytes kept under `key` if they are still current; undefined otherwise (then call get()). */
   peek(key: string): Buffer | undefined {
     if (!this.changeStamp) return undefined;
-    const entry = this.entries.get(key);
-    if (entry === undefined || entry.stamp !== this.changeStamp()) return undefined;
+    const entry = this.main.get(key);
+    if (entry !== undefined) {
+      if (entry.stamp !== this.changeStamp()) return undefined;
+      this.hits++;
+      // Marked rather than moved to the back of the map: a hit stays one lookup.
+      entry.used = true;
+      return entry.bytes;
+    }
+    const once = this.probation.get(key);
+    if (once === undefined || once.stamp !== this.changeStamp()) return undefined;
     this.hits++;
-    // Marked rather than moved to the back of the map: a hit stays one lookup.
-    entry.used = true;
-    return entry.bytes;
+    this.promote(key, once);
+    return once.bytes;
   }
 
   /** The bytes load() would answer now. */
@@ -60,29 +82,57 @@ export class ReadCache {
   }
 
   private keep(key: string, entry: Entry): void {
-    const previous = this.entries.get(key);
-    if (previous) {
-      this.entries.delete(key);
-      this.held -= previous.cost;
-    }
+    // Kept before under an older stamp: this is the key asked for again, so it goes to the main part.
+    const again = this.forget(key);
     if (entry.cost > this.budgetBytes / 4) return;
-    this.entries.set(key, entry);
     this.held += entry.cost;
-    // Oldest first; one served since it was last looked at goes to the back instead, once.
-    for (const [oldest, candidate] of this.entries) {
-      if (this.held <= this.budgetBytes) break;
-      this.entries.delete(oldest);
-      if (candidate.used && candidate !== entry) {
+    if (again) this.promote(key, entry);
+    else this.probation.set(key, entry);
+    this.evict(entry);
+  }
+
+  /** Moves a kept entry (counted in `held`, in neither map or in probation) into the main part. */
+  private promote(key: string, entry: Entry): void {
+    this.probation.delete(key);
+    this.main.set(key, entry);
+    this.mainHeld += entry.cost;
+    // Over its share, the main part hands its oldest back to probation; one served since it was looked at goes to
+    // the back instead, once.
+    for (const [oldest, candidate] of this.main) {
+      if (this.mainHeld <= this.budgetBytes * MAIN_SHARE || candidate === entry) break;
+      this.main.delete(oldest);
+      if (candidate.used) {
         candidate.used = false;
-        this.entries.set(oldest, candidate);
+        this.main.set(oldest, candidate);
       } else {
-        this.held -= candidate.cost;
+        this.mainHeld -= candidate.cost;
+        this.probation.set(oldest, candidate);
       }
     }
   }
 
+  /** Lets probation's oldest go until what is held fits the budget (never `keep`, just kept). */
+  private evict(keep: Entry): void {
+    for (const [oldest, candidate] of this.probation) {
+      if (this.held <= this.budgetBytes) return;
+      if (candidate === keep) continue;
+      this.probation.delete(oldest);
+      this.held -= candidate.cost;
+    }
+  }
+
+  /** Drops `key` from whichever part holds it; whether it was held. */
+  private forget(key: string): boolean {
+    const entry = this.main.get(key) ?? this.probation.get(key);
+    if (entry === undefined) return false;
+    if (this.main.delete(key)) this.mainHeld -= entry.cost;
+    else this.probation.delete(key);
+    this.held -= entry.cost;
+    return true;
+  }
+
   /** What is held now, keys and overhead counted (tests). */
   get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.held };
+    return { entries: this.main.size + this.probation.size, bytes: this.held };
   }
 }
