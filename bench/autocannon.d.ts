@@ -5,8 +5,14 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
-    /** Each connection's requests, in turn; setupRequest may change one before it is sent. */
-    requests?: { setupRequest?: (request: { path?: string; [key: string]: unknown }) => unknown }[];
+    /** Stop after this many requests (then duration is ignored). */
+    amount?: number;
+    /** Each connection's requests, in turn; setupRequest may change one before it is sent, onResponse sees its answer. */
+    requests?: {
+      method?: string;
+      setupRequest?: (request: { path?: string; [key: string]: unknown }) => unknown;
+      onResponse?: (status: number, body: string) => void;
+    }[];
   }
   interface Histogram {
     average: number;

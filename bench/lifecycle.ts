@@ -29,7 +29,7 @@ const STEPS = ['start', 'guest message', 'agent reply', 'PUT pending', 'PUT proc
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]);
 
 /** User tokens for the guests and agents of the lives, written to the database Kefu serves (it reads unknown tokens there). */
-async function mintTokens(dbTarget: string, open_ids: string[]): Promise<Map<string, string>> {
+export async function mintTokens(dbTarget: string, open_ids: string[]): Promise<Map<string, string>> {
   const database = await openDatabase(dbTarget);
   try {
     const auth = new AuthService(new Store(database), systemClock);

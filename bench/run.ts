@@ -3,6 +3,7 @@
 // the bare server, Kefu's memory after the run, and errors.
 //
 //   npm run bench -- [--db sqlite|postgres] [--duration S] [--rounds N] [--connections N] [--tickets N] [--only name,...]
+//   (the GET scenarios below, then the writes of bench/writes.ts: "PATCH agent_skills", "POST agent_schedules")
 //   npm run bench -- --only lifecycle [--lives N] [--concurrency N]   (whole ticket lives over HTTP: bench/lifecycle.ts)
 //   npm run bench -- --only routing [--decisions N]   (a routing decision with 500 agents and 50 skills: bench/routing.ts)
 //   npm run bench -- --only testkit [--rounds N]      (startKefu and reset() with 50 agents, 1,000 tickets: bench/testkit.ts)
@@ -17,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLifecycle } from './lifecycle.js';
+import { driveWrites, failures, ownerHeaders, restoreWrites, writeScenarios } from './writes.js';
 import { bench } from './world.js';
 import { BENCH_UNTIL, cachePath, ensureDir, postgresBenchDatabase, root, sqliteBenchDatabase, type BenchDatabase } from './database.js';
 
@@ -32,20 +34,36 @@ interface Scenario {
    * query no answer in memory matches, so that the figure is the database's and the serialiser's, not the cache's.
    */
   vary?: (n: number) => string;
+  /** Connections for this scenario, when not --connections: the uncached ones are measured at 32. */
+  connections?: number;
+  /** The most Kefu's p99 latency may be, in ms. */
+  p99Target?: number;
+  /**
+   * Before each of Kefu's rounds (and its warm-up), this many requests that never repeat (the n-th asks `vary(n)`):
+   * the cached answer must still be in memory afterwards, so the ratio should match the scenario without them.
+   */
+  burst?: { requests: number; vary: (n: number) => string };
 }
 
 const filteredList = (end: number) =>
   `/open-apis/helpdesk/v1/tickets?status_list=51&status_list=52&create_time_start=${BENCH_UNTIL - 30 * DAY}&create_time_end=${end}&page=5&page_size=50`;
 const guestName = (needle: string) => `/open-apis/helpdesk/v1/tickets?guest_name=${encodeURIComponent(needle)}`;
 
+const uncachedFiltered = (n: number) => filteredList(BENCH_UNTIL - 1 - (n % 1_000_000));
+const uncachedGuestName = (n: number) => `${guestName('olivia smi')}&create_time_start=0&create_time_end=${BENCH_UNTIL - (n % 1_000_000)}`;
+
 const scenarios: Scenario[] = [
   { name: 'agent_skills', path: '/open-apis/helpdesk/v1/agent_skills', target: 0.6 },
   { name: 'filtered list', path: filteredList(BENCH_UNTIL - 1), target: 0.2 },
   { name: 'guest_name search', path: guestName('olivia smi'), target: 0.1 },
   { name: 'deepest page', path: '/open-apis/helpdesk/v1/tickets?page=50&page_size=200', target: 0.05 },
-  // The same lists with every request a new query (a time range ending a millisecond earlier each time).
-  { name: 'filtered, uncached', path: filteredList(BENCH_UNTIL - 1), vary: (n) => filteredList(BENCH_UNTIL - 1 - (n % 1_000_000)) },
-  { name: 'guest_name, uncached', path: guestName('olivia smi'), vary: (n) => `${guestName('olivia smi')}&create_time_start=0&create_time_end=${BENCH_UNTIL - (n % 1_000_000)}` },
+  // The same lists with every request a new query (a time range ending a millisecond earlier each time), from 32
+  // connections: what a sync paging through history or a dashboard changing its filters costs (issue 16).
+  { name: 'filtered, uncached', path: filteredList(BENCH_UNTIL - 1), vary: uncachedFiltered, connections: 32, target: 0.2, p99Target: 50 },
+  { name: 'guest_name, uncached', path: guestName('olivia smi'), vary: uncachedGuestName, connections: 32, target: 0.1, p99Target: 50 },
+  // The cached filtered list again, with 1,000 queries that never repeat sent before each of Kefu's rounds: they
+  // must not push the polled answer out of memory (the read cache's admission).
+  { name: 'filtered, after bursts', path: filteredList(BENCH_UNTIL - 1), target: 0.2, burst: { requests: 1000, vary: uncachedFiltered } },
 ];
 
 const { values: flags } = parseArgs({
@@ -83,7 +101,12 @@ if (flags.only === 'events') {
 const duration = Number(flags.duration);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);
-const chosen = flags.only ? scenarios.filter((s) => flags.only!.split(',').includes(s.name)) : scenarios;
+// Names are separated by a comma without a space after it: "filtered, uncached" is one name.
+const only = flags.only?.split(/,(?! )/);
+const chosen = only ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
+const chosenWrites = only ? writeScenarios.filter((s) => only.includes(s.name)) : writeScenarios;
+/** Connections of the write scenarios: many writers at once, as the issue asks. */
+const WRITE_CONNECTIONS = 32;
 
 /** Whole ticket lives against Kefu alone (there is no bare server to compare a conversation with). */
 async function lifecycleMain(cached: BenchDatabase): Promise<void> {
@@ -174,15 +197,30 @@ function cpuTimeOf(pid: number): number {
 interface Target {
   url: string;
   pid: number;
+  connections: number;
   /** Varies each request's path (see Scenario.vary). */
   vary?: (n: number) => string;
+  burst?: Scenario['burst'];
 }
 
 function drive(t: Target, seconds: number, headers: Record<string, string>): Promise<Result> {
-  if (!t.vary) return autocannon({ url: t.url, connections, duration: seconds, headers });
+  if (!t.vary) return autocannon({ url: t.url, connections: t.connections, duration: seconds, headers });
   let n = 0;
   const vary = t.vary;
-  return autocannon({ url: t.url, connections, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, path: vary(n++) }) }] });
+  return autocannon({ url: t.url, connections: t.connections, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, path: vary(n++) }) }] });
+}
+
+/** Sends a scenario's burst of queries that never repeat (each burst new ones), all at 32 connections. */
+let burstsSent = 0;
+async function sendBurst(t: Target, headers: Record<string, string>): Promise<void> {
+  const { requests, vary } = t.burst!;
+  let n = burstsSent++ * requests;
+  await autocannon({ url: t.url, connections: 32, amount: requests, headers, requests: [{ setupRequest: (req) => ({ ...req, path: vary(n++) }) }] });
+}
+
+/** Answers Kefu had to load rather than find in its read cache, since start (GET /metrics). */
+async function cacheMisses(t: Target): Promise<number> {
+  return (await readCacheCounts(new URL(t.url).origin)).misses;
 }
 
 /**
@@ -190,15 +228,22 @@ function drive(t: Target, seconds: number, headers: Record<string, string>): Pro
  * each, so that whatever else the machine does in those seconds falls on both alike. Requests/s is the total over
  * the rounds; latencies are those of the median round.
  */
-async function compare(bare: Target, kefu: Target, headers: Record<string, string>): Promise<{ bare: Measure; kefu: Measure; roundRatios: number[] }> {
-  for (const t of [bare, kefu]) await drive(t, Number(flags.warmup), headers);
+async function compare(bare: Target, kefu: Target, headers: Record<string, string>): Promise<{ bare: Measure; kefu: Measure; roundRatios: number[]; missesMeasured?: number }> {
+  for (const t of [bare, kefu]) {
+    if (t.burst) await sendBurst(t, headers);
+    await drive(t, Number(flags.warmup), headers);
+  }
   const runs: { bare: Result[]; kefu: Result[] } = { bare: [], kefu: [] };
   const cpu = { bare: 0, kefu: 0 };
+  let missesMeasured = 0;
   for (let round = 0; round < rounds; round++) {
     for (const [name, t] of [['bare', bare], ['kefu', kefu]] as const) {
+      if (t.burst) await sendBurst(t, headers);
+      const misses = t.burst ? await cacheMisses(t) : 0;
       const before = cpuTimeOf(t.pid);
       runs[name].push(await drive(t, duration / rounds, headers));
       cpu[name] += cpuTimeOf(t.pid) - before;
+      if (t.burst) missesMeasured += (await cacheMisses(t)) - misses;
     }
   }
   const summary = (results: Result[], cpuMs: number): Measure => {
@@ -207,7 +252,45 @@ async function compare(bare: Target, kefu: Target, headers: Record<string, strin
     return { rps: total / duration, p50: median.latency.p50, p99: median.latency.p99, errors: results.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0), cpuMs: cpuMs / Math.max(1, total) };
   };
   const roundRatios = runs.kefu.map((r, i) => r.requests.total / Math.max(1, runs.bare[i].requests.total));
-  return { bare: summary(runs.bare, cpu.bare), kefu: summary(runs.kefu, cpu.kefu), roundRatios };
+  return { bare: summary(runs.bare, cpu.bare), kefu: summary(runs.kefu, cpu.kefu), roundRatios, missesMeasured: kefu.burst ? missesMeasured : undefined };
+}
+
+interface WriteRow extends Measure {
+  scenario: string;
+}
+
+/**
+ * The write scenarios, Kefu alone: a warm-up, then --duration seconds at 32 connections each. On SQLite they run
+ * against a second server on a copy of the cached database, so that the GET scenarios' data stays as it was; on
+ * PostgreSQL against the same server, putting back the skills' names and the agents' schedules afterwards.
+ */
+async function measureWrites(database: BenchDatabase, readUrl: string, readPid: number): Promise<WriteRow[]> {
+  const sqlite = database.target.endsWith('.db');
+  const target = sqlite ? cachePath('writes-scratch.db') : database.target;
+  if (sqlite) copyFileSync(database.target, target);
+  const port = sqlite ? await freePort() : 0;
+  const server = sqlite ? spawnPinned(['bin/kefu.js', 'serve', '--db', target, '--port', String(port), '--rate-limit', 'off', '--log-level', 'warn']) : undefined;
+  const url = sqlite ? `http://127.0.0.1:${port}` : readUrl;
+  const pid = server ? server.pid! : readPid;
+  try {
+    if (server) await waitUntilServing(`${url}/healthz`, server);
+    const headers = await ownerHeaders(target);
+    const rows: WriteRow[] = [];
+    for (const s of chosenWrites) {
+      await driveWrites(url, s, Number(flags.warmup), WRITE_CONNECTIONS, headers);
+      const failed = failures;
+      const before = cpuTimeOf(pid);
+      const result = await driveWrites(url, s, duration, WRITE_CONNECTIONS, headers);
+      const cpuMs = (cpuTimeOf(pid) - before) / Math.max(1, result.requests.total);
+      const errors = result.errors + result.timeouts + result.non2xx + failures - failed;
+      rows.push({ scenario: s.name, rps: result.requests.total / duration, p50: result.latency.p50, p99: result.latency.p99, errors, cpuMs });
+      process.stdout.write(`${s.name}: ${Math.round(result.requests.total / duration)} req/s, p99 ${result.latency.p99} ms, ${errors} errors\n`);
+      if (!sqlite) await restoreWrites(url, s, headers);
+    }
+    return rows;
+  } finally {
+    server?.kill('SIGTERM');
+  }
 }
 
 /**
@@ -263,17 +346,25 @@ async function main(): Promise<void> {
     const loadBefore = loadavg()[0];
     const rows = [];
     for (const s of chosen) {
+      const n = s.connections ?? connections;
       const cacheBefore = await readCacheCounts(kefuUrl);
-      const { bare: bareResult, kefu: kefuResult, roundRatios } = await compare({ url: bareUrl + s.path, pid: bare.pid! }, { url: kefuUrl + s.path, pid: kefu.pid!, vary: s.vary }, headers);
+      const { bare: bareResult, kefu: kefuResult, roundRatios, missesMeasured } = await compare(
+        { url: bareUrl + s.path, pid: bare.pid!, connections: n },
+        { url: kefuUrl + s.path, pid: kefu.pid!, connections: n, vary: s.vary, burst: s.burst },
+        headers,
+      );
       const cacheAfter = await readCacheCounts(kefuUrl);
       const cache = { hits: cacheAfter.hits - cacheBefore.hits, misses: cacheAfter.misses - cacheBefore.misses };
       const ratio = kefuResult.rps / bareResult.rps;
-      rows.push({ scenario: s.name, bytes: Buffer.byteLength(bodies[s.path]), bare: bareResult, kefu: kefuResult, ratio, roundRatios, cache, target: s.target, met: s.target === undefined || ratio >= s.target });
+      const met = (s.target === undefined || ratio >= s.target) && (s.p99Target === undefined || kefuResult.p99 < s.p99Target);
+      rows.push({ scenario: s.name, bytes: Buffer.byteLength(bodies[s.path]), connections: n, bare: bareResult, kefu: kefuResult, ratio, roundRatios, cache, target: s.target, p99Target: s.p99Target, missesMeasured, met });
+      const misses = missesMeasured === undefined ? '' : `; ${missesMeasured} read-cache misses while measured`;
       process.stdout.write(
         `${s.name}: ${Math.round(kefuResult.rps)} req/s (${ratio.toFixed(2)} of bare node; rounds ${roundRatios.map((r) => r.toFixed(2)).join(', ')}; ` +
-          `read cache ${cache.hits} hits, ${cache.misses} misses)\n`,
+          `read cache ${cache.hits} hits, ${cache.misses} misses${misses})\n`,
       );
     }
+    const writes = chosenWrites.length > 0 ? await measureWrites(database, kefuUrl, kefu.pid!) : [];
     const memory = memoryOf(kefu.pid!);
     const report = {
       date: new Date().toISOString(),
@@ -285,6 +376,7 @@ async function main(): Promise<void> {
       rounds,
       load: { before: loadBefore, after: loadavg()[0] },
       rows,
+      writes,
       memory,
     };
     print(report);
@@ -298,21 +390,32 @@ async function main(): Promise<void> {
   }
 }
 
-function print(r: { database: string; machine: string; pinned: boolean; connections: number; duration: number; rounds: number; load: { before: number; after: number }; rows: any[]; memory: { rss: number; peak: number } }) {
+const targetText = (row: { target?: number; p99Target?: number }) =>
+  [row.target === undefined ? '' : `>=${row.target}`, row.p99Target === undefined ? '' : `p99<${row.p99Target}`].filter(Boolean).join(' ') || '-';
+
+function print(r: { database: string; machine: string; pinned: boolean; connections: number; duration: number; rounds: number; load: { before: number; after: number }; rows: any[]; writes: WriteRow[]; memory: { rss: number; peak: number } }) {
   const pad = (v: unknown, n: number) => String(v).padStart(n);
   const lines = [
     '',
-    `${r.database}; ${r.machine}; ${r.pinned ? 'servers pinned to core 0, load generator to core 1' : 'not pinned'}; ${r.connections} connections, ${r.duration} s per server in ${r.rounds} alternating rounds`,
+    `${r.database}; ${r.machine}; ${r.pinned ? 'servers pinned to core 0, load generator to core 1' : 'not pinned'}; ${r.connections} connections unless a row says otherwise, ${r.duration} s per server in ${r.rounds} alternating rounds`,
     `load average ${r.load.before.toFixed(2)} before, ${r.load.after.toFixed(2)} after (other work on the machine skews the figures)`,
     '',
-    `${'scenario'.padEnd(18)} ${pad('bytes', 7)} ${pad('bare req/s', 11)} ${pad('p50', 5)} ${pad('p99', 5)} ${pad('cpu', 6)} ` +
-      `${pad('kefu req/s', 11)} ${pad('p50', 5)} ${pad('p99', 5)} ${pad('cpu', 6)} ${pad('ratio', 6)} ${pad('target', 7)} ${pad('errors', 7)}`,
+    `${'scenario'.padEnd(22)} ${pad('conns', 5)} ${pad('bytes', 7)} ${pad('bare req/s', 11)} ${pad('p50', 5)} ${pad('p99', 5)} ${pad('cpu', 6)} ` +
+      `${pad('kefu req/s', 11)} ${pad('p50', 5)} ${pad('p99', 5)} ${pad('cpu', 6)} ${pad('ratio', 6)} ${pad('target', 16)} ${pad('errors', 7)}`,
     ...r.rows.map(
       (row) =>
-        `${row.scenario.padEnd(18)} ${pad(row.bytes, 7)} ${pad(Math.round(row.bare.rps), 11)} ${pad(row.bare.p50, 5)} ${pad(row.bare.p99, 5)} ${pad(row.bare.cpuMs.toFixed(2), 6)} ` +
+        `${row.scenario.padEnd(22)} ${pad(row.connections, 5)} ${pad(row.bytes, 7)} ${pad(Math.round(row.bare.rps), 11)} ${pad(row.bare.p50, 5)} ${pad(row.bare.p99, 5)} ${pad(row.bare.cpuMs.toFixed(2), 6)} ` +
         `${pad(Math.round(row.kefu.rps), 11)} ${pad(row.kefu.p50, 5)} ${pad(row.kefu.p99, 5)} ${pad(row.kefu.cpuMs.toFixed(2), 6)} ${pad(row.ratio.toFixed(2), 6)} ` +
-        `${pad(row.target === undefined ? '-' : `>=${row.target}`, 7)} ${pad(row.kefu.errors + row.bare.errors, 7)}${row.met ? '' : '  MISSED'}`,
+        `${pad(targetText(row), 16)} ${pad(row.kefu.errors + row.bare.errors, 7)}${row.met ? '' : '  MISSED'}`,
     ),
+    ...(r.writes.length === 0
+      ? []
+      : [
+          '',
+          `writes (${WRITE_CONNECTIONS} connections, Kefu alone: no bare ratio for a write)`,
+          `${'scenario'.padEnd(22)} ${pad('kefu req/s', 11)} ${pad('p50', 5)} ${pad('p99', 5)} ${pad('cpu', 6)} ${pad('errors', 7)}`,
+          ...r.writes.map((w) => `${w.scenario.padEnd(22)} ${pad(Math.round(w.rps), 11)} ${pad(w.p50, 5)} ${pad(w.p99, 5)} ${pad(w.cpuMs.toFixed(2), 6)} ${pad(w.errors, 7)}`),
+        ]),
     '',
     `Kefu memory after the run: RSS ${r.memory.rss.toFixed(0)} MB (peak ${r.memory.peak.toFixed(0)} MB), target <= 300 MB${r.memory.rss <= 300 ? '' : '  MISSED'}`,
     'latencies in ms; cpu: the server process\'s CPU time per request, in ms',

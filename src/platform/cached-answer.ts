@@ -14,10 +14,15 @@ export interface AnswerCache {
  * content-length and once for the socket.
  */
 export function sendCachedAnswer(reply: FastifyReply, cache: AnswerCache, key: string, load: () => Promise<unknown>): void | Promise<void> {
+  return sendCachedBytes(reply, cache, key, async () => Buffer.from(reply.serialize(ok(await load())) as string));
+}
+
+/** As sendCachedAnswer, for a route that encodes its own answer: load() gives the whole answer's bytes. */
+export function sendCachedBytes(reply: FastifyReply, cache: AnswerCache, key: string, load: () => Promise<Buffer>): void | Promise<void> {
   // A hit is sent at once, without a promise to wait on: it is most requests, and the cheapest of them.
   const hit = cache.peek(key);
   if (hit !== undefined) return send(reply, hit);
-  return cache.get(key, async () => Buffer.from(reply.serialize(ok(await load())) as string)).then((bytes) => send(reply, bytes));
+  return cache.get(key, load).then((bytes) => send(reply, bytes));
 }
 
 function send(reply: FastifyReply, bytes: Buffer): void {

@@ -52,6 +52,34 @@ describe('ReadCache', () => {
     assert.deepEqual(loads, ['b']);
   });
 
+  test('a burst of queries that never repeat leaves the answers asked for again in memory, within the budget', async () => {
+    const budget = 1024 * 1024;
+    const cache = new ReadCache(still, budget);
+    const loads: string[] = [];
+    const get = (key: string) => cache.get(key, async () => (loads.push(key), Buffer.alloc(2000, key)));
+    const hot = ['GET agent_skills 1', 'GET tickets 1 page=1', 'GET tickets 1 page=2'];
+    for (const key of [...hot, ...hot]) await get(key);
+    let largest = 0;
+    for (let i = 0; i < 100_000; i++) {
+      await get(`GET tickets 1 create_time_end=${i}`);
+      largest = Math.max(largest, cache.size.bytes);
+    }
+    assert.ok(largest <= budget, `${largest} bytes held at the most, budget ${budget}`);
+    loads.length = 0;
+    for (const key of hot) assert.equal((await get(key)).toString('latin1', 0, key.length), key);
+    assert.deepEqual(loads, [], 'every hot answer was served from memory');
+  });
+
+  test('an answer asked for once makes way for the next one asked for once', async () => {
+    const cache = new ReadCache(still, 4000);
+    const loads: string[] = [];
+    const get = (key: string) => cache.get(key, async () => (loads.push(key), Buffer.alloc(800)));
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) await get(key);
+    loads.length = 0;
+    for (const key of ['f', 'a']) await get(key);
+    assert.deepEqual(loads, ['a'], 'the newest is still held, the oldest is not');
+  });
+
   test('peek answers kept bytes only while the stamp is the one they were loaded under', async () => {
     let stamp = 'one';
     const cache = new ReadCache(() => stamp);

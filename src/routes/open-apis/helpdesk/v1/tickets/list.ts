@@ -1,9 +1,10 @@
 // GET /open-apis/helpdesk/v1/tickets (seed 003): a page of the helpdesk's tickets, filtered, newest first.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readAccess } from '../../../../../platform/access-rules.js';
-import { queryKey, sendCachedAnswer } from '../../../../../platform/cached-answer.js';
+import { queryKey, sendCachedBytes } from '../../../../../platform/cached-answer.js';
 import { ListTicketsAnswer, ListTicketsQuery } from '../../../../../schemas/tickets.js';
 import { TicketsService } from '../../../../../services/tickets-service.js';
+import { listAnswerBytes } from './list-answer.js';
 
 const route: FastifyPluginAsyncTypebox = async (app) => {
   const tickets = new TicketsService(app.kefu.store);
@@ -15,8 +16,8 @@ const route: FastifyPluginAsyncTypebox = async (app) => {
     },
     // Dashboards poll the same page again and again: it is answered from memory until the database changes.
     (request, reply) =>
-      sendCachedAnswer(reply, app.kefu.store.cache, `GET tickets ${request.helpdesk.helpdesk_id} ${queryKey(request.query)}`, () =>
-        tickets.list(request.helpdesk, request.query),
+      sendCachedBytes(reply, app.kefu.store.cache, `GET tickets ${request.helpdesk.helpdesk_id} ${queryKey(request.query)}`, async () =>
+        listAnswerBytes(reply, await tickets.list(request.helpdesk, request.query)),
       ),
   );
 };

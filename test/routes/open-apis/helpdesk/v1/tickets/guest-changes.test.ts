@@ -59,4 +59,14 @@ describeEachDatabase('ticket filters after users change', (dialect) => {
     assert.equal(await total({ tags: ['gold'], guest_id: acme.guestZhang, ...week }), inRange.length);
     assert.equal(await total({ tags: ['vip', 'gold'], ...week }), await total({ ...week, tags: ['gold'] }) + (await total({ ...week, tags: ['vip'] })) - inRange.filter((t) => (t.tag_names ?? []).includes('vip')).length);
   });
+
+  test('a page read after a guest is renamed names them by the new name, whatever pages came before', async () => {
+    const guestName = async (page_size: number) =>
+      (await client.helpdesk.ticket.list({ params: { guest_id: acme.guestZhang, page_size } }, lark.withHelpDeskCredential())).data!.tickets![0].guest!.name;
+    const before = await guestName(2);
+    const renamed = world(30);
+    renamed.tenants[0].users!.find((u) => u.open_id === acme.guestZhang)!.name = `${before} Qi`;
+    await loadFixture(kefu.app.kefu.store, renamed, DEFAULT_NOW);
+    assert.equal(await guestName(3), `${before} Qi`);
+  });
 });

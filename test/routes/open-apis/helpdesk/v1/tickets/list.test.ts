@@ -185,6 +185,21 @@ describeEachDatabase('GET /open-apis/helpdesk/v1/tickets', (dialect) => {
     assert.deepEqual(await agents('status=1&whatever=2'), known, 'other routes ignore them too');
   });
 
+  test('a long page is one well-formed answer: its bytes are compact JSON of every ticket, non-Latin names and all', async () => {
+    const token = await issueTenantToken(kefu.baseUrl, acme.app);
+    const headers = { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) };
+    const text = await (await fetch(`${kefu.baseUrl}/open-apis/helpdesk/v1/tickets?page_size=200`, { headers })).text();
+    const body = JSON.parse(text);
+    assert.equal(body.data.tickets.length, 200);
+    assert.ok(/[^\u0000-\u00ff]/.test(text), 'some names are outside Latin-1');
+    assert.equal(text, JSON.stringify(body), 'no byte besides the JSON itself');
+    const ids = body.data.tickets.map((t: { ticket_id: string }) => t.ticket_id);
+    assert.equal(new Set(ids).size, 200, 'every ticket once');
+    const one = async (page: number) => (await client.helpdesk.ticket.list({ params: { page_size: 1, page } }, lark.withHelpDeskCredential())).data!.tickets![0];
+    assert.deepEqual(body.data.tickets[0], await one(1));
+    assert.deepEqual(body.data.tickets[199], await one(200));
+  });
+
   test('a read-only app and a user token may list; another tenant sees only its own (empty) helpdesk', async () => {
     const all = (await client.helpdesk.ticket.list({}, lark.withHelpDeskCredential())).data!.total;
     const readonly = await sdkClient(kefu.baseUrl, acme.readonlyApp).helpdesk.ticket.list({}, lark.withHelpDeskCredential());
