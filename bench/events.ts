@@ -16,14 +16,16 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/connect.js';
+import type { Schema } from '../src/db/schema.js';
 import { loadFixture } from '../src/fixtures/load-fixture.js';
 import { subscriptionOf } from '../src/repositories/event-subscriptions-repository.js';
 import { Store } from '../src/services/store.js';
 import { root } from './database.js';
-import { startThread, threadCpuMs, wallNow } from './events/threads.js';
+import { processCpuMs, startThread, threadCpuMs, wallNow } from './events/threads.js';
 import type { ReceiverMessage } from './events/webhook-receiver.js';
 import { writeShare } from './events/write-share.js';
 import type { Committed, WriterDone, WriterSettings } from './events/writer.js';
@@ -69,7 +71,9 @@ async function benchDatabase(): Promise<{ url: string; pgSchema?: string; label:
 const place = await benchDatabase();
 const database = await openDatabase(place.url, { pgSchema: place.pgSchema, backgroundCheckpoints: true });
 await loadFixture(new Store(database), fixture, Date.now());
-const app = await buildApp({ database, logger: false, metrics: false });
+// The app's statements and transactions are counted: a figure this shared machine does not blur.
+const counted = { statements: 0, transactions: 0 };
+const app = await buildApp({ database: { ...database, db: counting(database.db) }, logger: false, metrics: false });
 const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 const { store, events } = app.kefu;
 
@@ -88,11 +92,14 @@ const receive = (receipts: [number, number][]) => {
 
 // The app: a webhook receiver, or a WSClient connected over the long connection.
 let stopApp: () => void;
+/** The CPU time (ms) of the app's process so far, when it has one of its own. */
+let appCpuMs: (() => number) | undefined;
 if (longConnection) {
   await subscribe({ mode: 'long_connection', verification_token: 'vt-bench', event_types: [EVENT_TYPE] });
   const child = fork(join(root, 'bin/run-ts.js'), ['bench/events/ws-receiver.ts', baseUrl, APP.id, APP.secret, EVENT_TYPE], { cwd: root });
   await new Promise<void>((resolve) => child.on('message', (m: 'ready' | { receipts: [number, number][] }) => (m === 'ready' ? resolve() : receive(m.receipts))));
   stopApp = () => child.disconnect();
+  appCpuMs = () => processCpuMs(child.pid!);
 } else {
   const receiver = startThread(new URL('./events/webhook-receiver.ts', import.meta.url), {});
   const url = await new Promise<string>((resolve) => receiver.on('message', (m: ReceiverMessage) => ('url' in m ? resolve(m.url) : receive(m.receipts))));
@@ -131,6 +138,8 @@ const writing = Promise.all(writers.map((w) => new Promise<number>((resolve) => 
   events.dispatcher.poke();
 }))));
 const cpuBefore = { thread: threadCpuMs(), process: process.cpuUsage() };
+const countedBefore = { ...counted };
+const appCpuBefore = appCpuMs?.() ?? 0;
 const startAt = wallNow() + 20;
 for (const w of writers) w.postMessage(startAt);
 if (writerCount === 0) await writeShare(store, { ...share, index: 0 }, startAt, commit);
@@ -141,6 +150,9 @@ while (received < total && wallNow() < deadline) await new Promise((resolve) => 
 const lastReceipt = Math.max(...receivedAt.filter((t) => !Number.isNaN(t)));
 const cpuUsed = process.cpuUsage(cpuBefore.process);
 const threadMs = threadCpuMs() - cpuBefore.thread;
+const appMs = (appCpuMs?.() ?? 0) - appCpuBefore;
+const statements = counted.statements - countedBefore.statements;
+const transactions = counted.transactions - countedBefore.transactions;
 const perEvent = (ms: number) => (ms / Math.max(1, received)).toFixed(3);
 // Pushes that come twice would come within the lease and retry times; wait a little for any stragglers.
 await new Promise((resolve) => setTimeout(resolve, 500));
@@ -153,7 +165,8 @@ process.stdout.write(
     `${committed} committed in ${s(lastCommit - startAt)} s (${Math.round(committed / ((lastCommit - startAt) / 1000))}/s, asked ${rate}/s), ` +
     `${received} received by ${s(lastReceipt - startAt)} s (${Math.round(received / ((lastReceipt - startAt) / 1000))}/s), ${duplicates} twice; largest backlog ${largestBacklog()}\n` +
     `  commit to receipt: p50 ${q(0.5)} ms  p90 ${q(0.9)} ms  p99 ${q(0.99)} ms  max ${q(1)} ms\n` +
-    `  CPU per event: the dispatcher's thread ${perEvent(threadMs)} ms${writerCount === 0 ? ' (writing included)' : `, the writers' ${perEvent(writersCpuMs)} ms`}, the whole process ${perEvent((cpuUsed.user + cpuUsed.system) / 1000)} ms\n` +
+    `  CPU per event: the dispatcher's thread ${perEvent(threadMs)} ms${writerCount === 0 ? ' (writing included)' : `, the writers' ${perEvent(writersCpuMs)} ms`}, the whole process ${perEvent((cpuUsed.user + cpuUsed.system) / 1000)} ms${appCpuMs ? `, the WSClient's process ${perEvent(appMs)} ms` : ''}\n` +
+    `  the app's connection ${writerCount === 0 ? '(writing included)' : "(the dispatcher's alone)"}: ${perEvent(statements)} statements and ${perEvent(transactions)} transactions per event\n` +
     `  machine: ${cpus().length} x ${cpus()[0]?.model}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}\n`,
 );
 stopApp();
@@ -173,4 +186,12 @@ function largestBacklog(): number {
     most = Math.max(most, i + 1 - r);
   });
   return most;
+}
+
+/** The same query layer, counting the statements it runs and the transactions it opens. */
+function counting(db: Kysely<Schema>): Kysely<Schema> {
+  const counter = db.withPlugin({ transformQuery: ({ node }) => (counted.statements++, node), transformResult: async ({ result }) => result });
+  const transaction = counter.transaction.bind(counter);
+  counter.transaction = () => (counted.transactions++, transaction());
+  return counter;
 }

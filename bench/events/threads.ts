@@ -19,8 +19,13 @@ export function startThread(entry: URL, settings: unknown): Worker {
 export const wallNow = (): number => performance.timeOrigin + performance.now();
 
 /** The calling thread's CPU time (ms) from /proc: a process's total would count every thread of the benchmark. */
-export function threadCpuMs(): number {
-  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+export const threadCpuMs = (): number => cpuMsOf('/proc/thread-self/stat');
+
+/** A process's CPU time (ms), all its threads. */
+export const processCpuMs = (pid: number): number => cpuMsOf(`/proc/${pid}/stat`);
+
+function cpuMsOf(statFile: string): number {
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1].split(' ');
   // utime and stime, the 14th and 15th fields of the whole line, in clock ticks (100 a second on Linux).
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
