@@ -38,6 +38,8 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '10' },
     writers: { type: 'string', default: '2' },
+    /** The dispatcher's claim size (its default unless given). */
+    batch: { type: 'string' },
   },
   strict: false,
 });
@@ -73,7 +75,7 @@ const database = await openDatabase(place.url, { pgSchema: place.pgSchema, backg
 await loadFixture(new Store(database), fixture, Date.now());
 // The app's statements and transactions are counted: a figure this shared machine does not blur.
 const counted = { statements: 0, transactions: 0 };
-const app = await buildApp({ database: { ...database, db: counting(database.db) }, logger: false, metrics: false });
+const app = await buildApp({ database: { ...database, db: counting(database.db) }, logger: false, metrics: false, events: flags.batch ? { batch: Number(flags.batch) } : undefined });
 const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 const { store, events } = app.kefu;
 
