@@ -163,7 +163,7 @@ const latencies = [...receivedAt].map((at, n) => at - committedAt[n]).filter((l)
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]?.toFixed(1) ?? '-';
 const s = (ms: number) => (ms / 1000).toFixed(2);
 process.stdout.write(
-  `events on ${place.label} over ${longConnection ? 'the long connection' : 'webhooks'}, ${writerCount === 0 ? "written in the dispatcher's thread" : `${writerCount} writer threads`}: ` +
+  `events on ${place.label} over ${longConnection ? 'the long connection' : 'webhooks'}, ${writerCount === 0 ? "written in the dispatcher's thread" : `${writerCount} writer thread${writerCount === 1 ? "" : "s"}`}: ` +
     `${committed} committed in ${s(lastCommit - startAt)} s (${Math.round(committed / ((lastCommit - startAt) / 1000))}/s, asked ${rate}/s), ` +
     `${received} received by ${s(lastReceipt - startAt)} s (${Math.round(received / ((lastReceipt - startAt) / 1000))}/s), ${duplicates} twice; largest backlog ${largestBacklog()}\n` +
     `  commit to receipt: p50 ${q(0.5)} ms  p90 ${q(0.9)} ms  p99 ${q(0.99)} ms  max ${q(1)} ms\n` +
