@@ -7,7 +7,8 @@
 //   npm run bench -- --only lifecycle [--lives N] [--concurrency N]   (whole ticket lives over HTTP: bench/lifecycle.ts)
 //   npm run bench -- --only routing [--decisions N]   (a routing decision with 500 agents and 50 skills: bench/routing.ts)
 //   npm run bench -- --only testkit [--rounds N]      (startKefu and reset() with 50 agents, 1,000 tickets: bench/testkit.ts)
-//   npm run bench -- --only events [--rate N] [--seconds N]   (commit-to-receipt of webhook pushes: bench/events.ts)
+//   npm run bench -- --only events [--rate N] [--seconds N] [--writers N] [--channel webhook|long-connection]
+//                                   (commit-to-receipt of event deliveries: bench/events.ts)
 //
 // --db postgres uses KEFU_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test), a schema of its own.
 import autocannon, { type Result } from 'autocannon';
@@ -80,6 +81,10 @@ const { values: flags } = parseArgs({
     decisions: { type: 'string' },
     rate: { type: 'string' },
     seconds: { type: 'string' },
+    // bench/events.ts reads these itself.
+    writers: { type: 'string' },
+    channel: { type: 'string' },
+    batch: { type: 'string' },
   },
 });
 // The routing benchmark times a decision, not HTTP: bench/routing.ts runs on its own and prints its figures.

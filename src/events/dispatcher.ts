@@ -4,10 +4,11 @@
 import type { Clock } from '../platform/clock.js';
 import type { AttemptRow, ClaimedDelivery, DeliveryStatus } from '../repositories/event-deliveries-repository.js';
 import type { EventSubscription } from '../repositories/event-subscriptions-repository.js';
+import type { Repositories } from '../repositories/index.js';
 import type { Store } from '../services/store.js';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { envelopeFor } from './envelope.js';
+import { randomHex } from './ids.js';
 import { FEISHU_RETRY_DELAYS_MS, nextAttemptAt } from './retry-schedule.js';
 import type { AttemptResult, DeliveryChannel } from './webhook-channel.js';
 
@@ -20,6 +21,18 @@ export interface DispatcherOptions {
   batch?: number;
   /** Told of a failure to claim or record (the database away); the dispatcher tries again on its next poke. */
   onError?: (error: unknown) => void;
+}
+
+/** Deliveries leased until `leaseUntil` (the record proves the lease is still this process's with it). */
+interface ClaimedBatch {
+  deliveries: ClaimedDelivery[];
+  leaseUntil: number;
+}
+
+/** A batch whose attempts finished, to be recorded. */
+interface AttemptedBatch {
+  outcomes: AttemptOutcome[];
+  leaseUntil: number;
 }
 
 /** A finished attempt, to be recorded with the rest of its batch. */
@@ -87,37 +100,53 @@ export class EventDispatcher {
   private async drain(): Promise<void> {
     do {
       this.again = false;
-      while (!this.closed && (await this.runBatch()) > 0);
+      // A batch's outcomes are recorded in the transaction that claims the next batch: one write transaction per
+      // batch instead of two (the claim and the record), which is what a batch costs most when events come one or
+      // two at a time (docs/benchmarks.md, "Event delivery"). A ticket's next event is claimed after its previous
+      // one's record in that same transaction, so per-ticket order holds as before.
+      let unrecorded: AttemptedBatch | undefined;
+      try {
+        while (!this.closed) {
+          const claimed = await this.claimNext(unrecorded);
+          unrecorded = undefined;
+          if (!claimed) break;
+          unrecorded = await this.attemptAll(claimed);
+        }
+      } finally {
+        // Closing, or the claim failed (its transaction, and the record in it, rolled back): recorded on their own.
+        if (unrecorded) await this.store.write((repos) => record(repos, unrecorded!));
+      }
     } while (this.again && !this.closed);
   }
 
-  private async runBatch(): Promise<number> {
+  /** Records the last batch's outcomes, if any, and leases the next batch of due deliveries. */
+  private async claimNext(unrecorded: AttemptedBatch | undefined): Promise<ClaimedBatch | undefined> {
     const now = this.clock.now();
     const leaseUntil = now + (this.options.leaseMs ?? 30_000);
     // A read first: claiming is a write transaction (on SQLite it takes the write lock and moves the read cache's
-    // stamp), worth opening only when something is due.
-    const due = await this.store.repos.deliveries.nextDue();
-    if (due === undefined || due > now) return 0;
+    // stamp), worth opening only when something is due, or when there are outcomes to record anyway.
+    if (!unrecorded) {
+      const due = await this.store.repos.deliveries.nextDue();
+      if (due === undefined || due > now) return undefined;
+    }
     const postgres = this.store.dialect === 'postgres';
     const open = [...this.channels.values()].filter((c) => !c.held).map((c) => c.mode);
     const heldChannel = [...this.channels.values()].find((c) => c.held);
     // Connections live in wall-clock time, whatever the API clock says (a frozen test clock included).
     const held = heldChannel && { mode: heldChannel.mode, apps: heldChannel.held!(), aliveAfter: Date.now() };
-    const claimed = await this.store.write((repos) => repos.deliveries.claim(now, leaseUntil, open, this.options.batch ?? 50, postgres, held));
-    if (claimed.length === 0) return 0;
+    const deliveries = await this.store.write(async (repos) => {
+      if (unrecorded) await record(repos, unrecorded);
+      return repos.deliveries.claim(now, leaseUntil, open, this.options.batch ?? 50, postgres, held);
+    });
+    return deliveries.length === 0 ? undefined : { deliveries, leaseUntil };
+  }
+
+  private async attemptAll({ deliveries, leaseUntil }: ClaimedBatch): Promise<AttemptedBatch> {
     const subscriptions = new Map<string, EventSubscription | undefined>();
-    for (const d of claimed) {
+    for (const d of deliveries) {
       if (!subscriptions.has(d.app_id)) subscriptions.set(d.app_id, await this.store.repos.eventSubscriptions.find(d.app_id));
     }
-    const outcomes = await Promise.all(claimed.map((d) => this.attempt(d, subscriptions.get(d.app_id))));
-    // One transaction records the whole batch: a transaction per attempt cost more than the attempts themselves at
-    // a thousand events a second (docs/benchmarks.md). A ticket's next event waits for this record.
-    await this.store.write(async (repos) => {
-      for (const o of outcomes) await repos.deliveries.finish(o.event_id, leaseUntil, o.finish);
-      // Kept even when the lease was lost (the attempt took longer than the lease): the receiver may have got it.
-      await repos.deliveries.recordAttempts(outcomes.map((o) => o.attempt));
-    });
-    return claimed.length;
+    return { outcomes: await Promise.all(deliveries.map((d) => this.attempt(d, subscriptions.get(d.app_id)))), leaseUntil };
   }
 
   private async attempt(d: ClaimedDelivery, subscription: EventSubscription | undefined): Promise<AttemptOutcome> {
@@ -135,9 +164,19 @@ export class EventDispatcher {
       event_id: d.event_id,
       finish: { status, at, next_attempt_at: next ?? at, last_outcome: result.outcome },
       attempt: {
-        attempt_id: randomBytes(8).toString('hex'), event_id: d.event_id, app_id: d.app_id, started_at, recorded_at: at, latency_ms,
+        attempt_id: randomHex(8), event_id: d.event_id, app_id: d.app_id, started_at, recorded_at: at, latency_ms,
         outcome: result.delivered ? 'delivered' : 'failed', http_status: result.http_status ?? null, error: result.error ?? null, detail: result.outcome,
       },
     };
   }
+}
+
+/**
+ * Records a batch's outcomes and attempt history in the caller's transaction, all in one: a transaction per attempt
+ * cost more than the attempts themselves at a thousand events a second (docs/benchmarks.md).
+ */
+async function record(repos: Repositories, { outcomes, leaseUntil }: AttemptedBatch): Promise<void> {
+  for (const o of outcomes) await repos.deliveries.finish(o.event_id, leaseUntil, o.finish);
+  // Kept even when the lease was lost (the attempt took longer than the lease): the receiver may have got it.
+  await repos.deliveries.recordAttempts(outcomes.map((o) => o.attempt));
 }

@@ -2,7 +2,6 @@
 // channel that pushes an event to one of them and waits for its ack. Each process holds its own connections; the
 // long_connections table (heartbeats) tells every process which apps have one somewhere, and on PostgreSQL a
 // NOTIFY at commit wakes the processes holding an app's connections (docs/events.md "Long connection").
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -11,6 +10,7 @@ import type { EventSubscription } from '../repositories/event-subscriptions-repo
 import { DELIVERIES_CHANNEL_PREFIX } from '../repositories/long-connections-repository.js';
 import { HEARTBEAT_MS, WS_PATH, WS_SERVICE_ID, type LongConnectionService } from '../services/long-connection-service.js';
 import type { EventEnvelope } from './envelope.js';
+import { randomHex, randomUint48 } from './ids.js';
 import type { AttemptResult, DeliveryChannel } from './webhook-channel.js';
 import { decodeFrame, encodeFrame, eventFrames, pongFrame, readInbound, splitPayload, type Frame } from './ws-frame.js';
 
@@ -21,6 +21,8 @@ interface Connection {
   nextSeqId: number;
   /** Wall-clock ms of the last frame the client sent. */
   lastSeen: number;
+  /** Its writes are held until this turn of the event loop ends. */
+  corked: boolean;
 }
 
 interface Awaited {
@@ -73,9 +75,9 @@ export class LongConnectionHub implements DeliveryChannel {
     if (!connections || connections.length === 0) return { delivered: false, outcome: 'no open long connection' };
     const connection = connections[this.turn++ % connections.length]!;
     const { partBytes, ackTimeoutMs } = this.service.settings;
-    const message_id = randomBytes(16).toString('hex');
+    const message_id = randomHex(16);
     const parts = splitPayload(Buffer.from(JSON.stringify(envelope)), partBytes);
-    const frames = eventFrames({ message_id, trace_id: randomBytes(16).toString('hex'), service: WS_SERVICE_ID, seqId: connection.nextSeqId, logId: randomLogId(), timestamp: Date.now(), parts });
+    const frames = eventFrames({ message_id, trace_id: randomHex(16), service: WS_SERVICE_ID, seqId: connection.nextSeqId, logId: randomLogId(), timestamp: Date.now(), parts });
     connection.nextSeqId += frames.length;
     return new Promise<AttemptResult>((resolve) => {
       const timer = setTimeout(() => settle({ delivered: false, outcome: `no ack within ${ackTimeoutMs} ms` }), ackTimeoutMs);
@@ -123,7 +125,7 @@ export class LongConnectionHub implements DeliveryChannel {
   }
 
   private opened(socket: WebSocket, app_id: string, id: string): void {
-    const connection: Connection = { id, app_id, socket, nextSeqId: 1, lastSeen: Date.now() };
+    const connection: Connection = { id, app_id, socket, nextSeqId: 1, lastSeen: Date.now(), corked: false };
     if (this.closing) {
       // Admitted while the server was stopping: not kept, and its row goes with it.
       socket.terminate();
@@ -167,7 +169,25 @@ export class LongConnectionHub implements DeliveryChannel {
   }
 
   private send(connection: Connection, frame: Frame): void {
-    if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(encodeFrame(frame));
+    if (connection.socket.readyState !== WebSocket.OPEN) return;
+    this.cork(connection);
+    connection.socket.send(encodeFrame(frame));
+  }
+
+  /**
+   * Holds the connection's writes until this turn of the event loop ends: the dispatcher sends a whole batch's
+   * frames in one turn, and they leave in one write instead of a system call each. `_socket` is ws's own handle on
+   * the TCP socket (ws corks it around each frame itself; a cork outside holds the frames together).
+   */
+  private cork(connection: Connection): void {
+    const tcp = (connection.socket as unknown as { _socket?: Duplex })._socket;
+    if (!tcp || connection.corked) return;
+    connection.corked = true;
+    tcp.cork();
+    process.nextTick(() => {
+      connection.corked = false;
+      tcp.uncork();
+    });
   }
 
   /** Keeps this process's rows alive, and drops connections whose client went silent. */
@@ -197,7 +217,7 @@ export class LongConnectionHub implements DeliveryChannel {
 }
 
 /** Under 2^53: the SDK decodes uint64 as a JS number. */
-const randomLogId = () => randomBytes(6).readUIntBE(0, 6);
+const randomLogId = randomUint48;
 
 /** Answers a refused upgrade as plain HTTP with Feishu's Handshake-* headers (the Go and Python SDKs read them). */
 function refuse(socket: Duplex, status: number, reason: string, headers: Record<string, string> = {}): void {
