@@ -1,7 +1,7 @@
 // The ticket lifecycle's rules across repositories (docs/lifecycle.md): starting a service, the human stage
 // (routing's decision applied), closes, PUT tickets, and what routing calls back. Every method writes in one
 // transaction through TicketWriter, so a refused request writes nothing and a committed one has its events.
-import { applyAction, type I18n, type TicketState, type TicketUpdate } from '../domain/ticket-lifecycle.js';
+import { applyAction, isOpen, type I18n, type TicketState, type TicketUpdate } from '../domain/ticket-lifecycle.js';
 import type { RoutingTrigger } from '../domain/routing.js';
 import type { Clock } from '../platform/clock.js';
 import { ApiError, badField, errors } from '../platform/errors.js';
@@ -92,10 +92,14 @@ export class LifecycleService {
     });
   }
 
-  /** PUT tickets/:ticket_id: data only (no routing follows); the caller serves the helpdesk. */
+  /**
+   * PUT tickets/:ticket_id: data only (no routing follows); the caller serves the helpdesk. Only a PUT that closes
+   * the ticket takes the helpdesk's routing turn (its queue pass may place a ticket with the freed agent); one that
+   * keeps it open (pending, processing) frees no agent and runs beside the helpdesk's other writes.
+   */
   async update(helpdesk: Helpdesk, caller: Caller, ticket_id: string, input: PutTicketInput): Promise<void> {
     if (Object.values(input).every((v) => v === undefined)) throw badField('body', 'give at least one field to update');
-    await this.routingWrite(input.status !== undefined, helpdesk.helpdesk_id, async (repos) => {
+    await this.routingWrite(input.status !== undefined && !isOpen(input.status), helpdesk.helpdesk_id, async (repos) => {
       const now = this.clock.now();
       const author = await assertServes(repos, helpdesk, caller);
       const ticket = await this.writer.load(repos, helpdesk.helpdesk_id, ticket_id, now);
