@@ -1,36 +1,51 @@
 // What the lifecycle keeps of a ticket beyond the list's columns (migrations/0004-lifecycle.ts).
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { TicketLifeTable, TicketTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared.js';
 import { rowLocksApply } from './skills-repository.js';
 
 export type TicketLife = Selectable<TicketLifeTable>;
+
+// The write path's statements, compiled once (prepared.ts).
+const lifeById = prepared<{ ticket_id: string }, TicketLife>((db, v) => db.selectFrom('ticket_lives').selectAll().where('ticket_id', '=', v.ticket_id));
+const upsertLife = prepared<TicketLife, never>((db, v) => {
+  const rest = {
+    helpdesk_id: v.helpdesk_id, chat_id: v.chat_id, customized_info: v.customized_info, appointed_agent_ids: v.appointed_agent_ids,
+    faq_categories: v.faq_categories, message_count: v.message_count, last_message_at: v.last_message_at, pending_since: v.pending_since,
+  };
+  return db.insertInto('ticket_lives').values({ ticket_id: v.ticket_id, ...rest }).onConflict((oc) => oc.column('ticket_id').doUpdateSet(rest));
+});
+const openTicketOfGuest = prepared<{ helpdesk_id: string; guest_id: string }, { ticket_id: string }>((db, v) =>
+  db
+    .selectFrom('tickets')
+    .select('ticket_id')
+    .where('helpdesk_id', '=', v.helpdesk_id)
+    .where('guest_id', '=', v.guest_id)
+    // `+status` keeps the status out of index choice: without statistics SQLite otherwise walks tickets_by_status
+    // (every open ticket of the helpdesk) instead of the guest's own tickets, newest first, where the open one is.
+    .where(sql<number>`+${sql.ref('status')}`, '<=', 5)
+    .orderBy('created_at', 'desc')
+    .limit(1),
+);
+const lockedTicket = prepared<{ helpdesk_id: string; ticket_id: string }, Selectable<TicketTable>>((db, v) =>
+  db.selectFrom('tickets').selectAll().where('helpdesk_id', '=', v.helpdesk_id).where('ticket_id', '=', v.ticket_id).$if(rowLocksApply(db), (qb) => qb.forUpdate()),
+);
 
 export class TicketLivesRepository {
   constructor(private readonly db: Executor) {}
 
   async find(ticket_id: string): Promise<TicketLife | undefined> {
-    return this.db.selectFrom('ticket_lives').selectAll().where('ticket_id', '=', ticket_id).executeTakeFirst();
+    return lifeById.first(this.db, { ticket_id });
   }
 
-  async upsert(life: Insertable<TicketLifeTable>): Promise<void> {
-    const { ticket_id, ...rest } = life;
-    await this.db.insertInto('ticket_lives').values(life).onConflict((oc) => oc.column('ticket_id').doUpdateSet(rest)).execute();
+  async upsert(life: TicketLife): Promise<void> {
+    await upsertLife.execute(this.db, life);
   }
 
   /** The guest's open ticket (status 1-5) in the helpdesk, if any: there is at most one (lifecycle.md). */
   async openTicketOfGuest(helpdesk_id: string, guest_id: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('tickets')
-      .select('ticket_id')
-      .where('helpdesk_id', '=', helpdesk_id)
-      .where('guest_id', '=', guest_id)
-      // `+status` keeps the status out of index choice: without statistics SQLite otherwise walks tickets_by_status
-      // (every open ticket of the helpdesk) instead of the guest's own tickets, newest first, where the open one is.
-      .where(sql<number>`+${sql.ref('status')}`, '<=', 5)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
-    return row?.ticket_id;
+    return (await openTicketOfGuest.first(this.db, { helpdesk_id, guest_id }))?.ticket_id;
   }
 
   /** The helpdesk's queued tickets (status 3) in queue order: agent_entry_time, then ticket_id (lifecycle.md). */
@@ -76,12 +91,6 @@ export class TicketLivesRepository {
    */
   async lockTicket(helpdesk_id: string, ticket_id: string, read?: Selectable<TicketTable>) {
     if (read !== undefined && !rowLocksApply(this.db)) return read;
-    return this.db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('helpdesk_id', '=', helpdesk_id)
-      .where('ticket_id', '=', ticket_id)
-      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate())
-      .executeTakeFirst();
+    return lockedTicket.first(this.db, { helpdesk_id, ticket_id });
   }
 }
