@@ -67,9 +67,12 @@ export class ChatsRepository {
     return chats;
   }
 
-  /** A chat by id, locked like lockOrCreate's. */
-  async lock(chat_id: string): Promise<Chat | undefined> {
-    return lockedChat.first(this.db, { chat_id });
+  /**
+   * A chat known to exist, locked like lockOrCreate's until the transaction ends (PostgreSQL); on SQLite the
+   * write transaction already holds the only lock, and nothing is read.
+   */
+  async lock(chat_id: string): Promise<void> {
+    if (rowLocksApply(this.db)) await lockedChat.execute(this.db, { chat_id });
   }
 
   async find(chat_id: string): Promise<Chat | undefined> {

@@ -79,8 +79,9 @@ export class TicketsRepository {
    * and tag rows repeat its small-valued fields, and the count tables file it under its status. Only what changed
    * is written: the ticket's changed columns (an index is rewritten only when a column of it is set), link rows
    * updated in place, and counts moved only when the ticket moves between count rows. Run it in a transaction.
+   * `knownGuestTags` is the guest's ticket_guests.tags (null: no row) when the caller read it in this transaction.
    */
-  async replace(old: TicketRow, next: Insertable<TicketTable>): Promise<void> {
+  async replace(old: TicketRow, next: Insertable<TicketTable>, knownGuestTags?: string | null): Promise<void> {
     const { helpdesk_id, ticket_id, created_at, guest_id } = old;
     const changed: Partial<Insertable<TicketTable>> = {};
     for (const column of TICKET_COLUMNS) {
@@ -90,8 +91,8 @@ export class TicketsRepository {
     const oldAgents = [...new Set(JSON.parse(old.agent_ids) as string[])];
     const newAgents = [...new Set(JSON.parse(next.agent_ids) as string[])];
     // The guest's tags as ticket_guests last copied them into every ticket of theirs (syncGuests keeps them so).
-    const guest = await guestTagsOf.first(this.db, { helpdesk_id, guest_id });
-    const guestTags = guest ? (JSON.parse(guest.tags) as string[]) : [];
+    const guestTagsText = knownGuestTags !== undefined ? knownGuestTags : ((await guestTagsOf.first(this.db, { helpdesk_id, guest_id }))?.tags ?? null);
+    const guestTags = guestTagsText === null ? [] : (JSON.parse(guestTagsText) as string[]);
     const candidates = [...new Set([...(JSON.parse(old.tag_names) as string[]), ...(JSON.parse(next.tag_names) as string[]), ...guestTags])];
     const storedTags =
       candidates.length === 0
