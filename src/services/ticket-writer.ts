@@ -114,9 +114,9 @@ export class TicketWriter {
     let chat_id = lockedChat?.chat_id ?? found.life?.chat_id;
     if (chat_id === undefined) chat_id = (await this.chatOf(repos, helpdesk_id, guest_id, now)).chat_id;
     else if (lockedChat === undefined) await repos.chats.lock(chat_id);
-    const { row, life } = (await repos.ticketLives.lockWithLife(found))!;
+    const { row, life, guestTags } = (await repos.ticketLives.lockWithLife(found))!;
     const live = life ?? lifeOf(row, chat_id, { message_count: 0, last_message_at: Math.max(row.created_at, row.updated_at), pending_since: row.status === 4 ? now : 0 });
-    return { row, life: live, state: toState(row, live), guestTags: found.guestTags };
+    return { row, life: live, state: toState(row, live), guestTags };
   }
 
   /** A new ticket in the guest's chat, written with its derived rows; `shape` makes it human (routing's outcome) before it is stored. */
