@@ -12,6 +12,8 @@ import { bench } from './world.js';
 export interface LifecycleOptions {
   lives: number;
   concurrency: number;
+  /** The server's CPU time so far, in ms (read before and after the lives, not the token minting). */
+  serverCpuMs?: () => number;
 }
 
 export interface LifecycleReport {
@@ -21,6 +23,8 @@ export interface LifecycleReport {
   livesPerSecond: number;
   requestsPerSecond: number;
   errors: number;
+  /** The server's CPU time per request over the lives: the steady figure on a shared machine. */
+  serverCpuMsPerRequest: number;
   steps: { step: string; p50: number; p99: number }[];
 }
 
@@ -77,6 +81,7 @@ export async function runLifecycle(kefuUrl: string, dbTarget: string, options: L
     await call('close', 'POST', `/kefu/v1/chats/${chat_id}/close`, guest, { score: 3 });
   };
 
+  const cpuBefore = options.serverCpuMs?.() ?? 0;
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -85,6 +90,7 @@ export async function runLifecycle(kefuUrl: string, dbTarget: string, options: L
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuMs = (options.serverCpuMs?.() ?? 0) - cpuBefore;
   return {
     lives: options.lives,
     concurrency: options.concurrency,
@@ -92,6 +98,7 @@ export async function runLifecycle(kefuUrl: string, dbTarget: string, options: L
     livesPerSecond: options.lives / seconds,
     requestsPerSecond: requests / seconds,
     errors,
+    serverCpuMsPerRequest: serverCpuMs / Math.max(1, requests),
     steps: STEPS.map((step) => {
       const sorted = [...timings.get(step)!].sort((a, b) => a - b);
       return { step, p50: Math.round(percentile(sorted, 0.5)), p99: Math.round(percentile(sorted, 0.99)) };

@@ -122,10 +122,15 @@ async function lifecycleMain(cached: BenchDatabase): Promise<void> {
   const kefu = spawnPinned(['bin/kefu.js', 'serve', '--db', database.target, '--port', String(port), '--rate-limit', 'off', '--log-level', 'warn']);
   try {
     await waitUntilServing(`http://127.0.0.1:${port}/healthz`, kefu);
-    const report = await runLifecycle(`http://127.0.0.1:${port}`, database.target, { lives: Number(flags.lives), concurrency: Number(flags.concurrency) });
+    const report = await runLifecycle(`http://127.0.0.1:${port}`, database.target, {
+      lives: Number(flags.lives),
+      concurrency: Number(flags.concurrency),
+      serverCpuMs: () => cpuTimeOf(kefu.pid!),
+    });
     process.stdout.write(
       `lifecycle on ${cached.label}: ${report.lives} lives, ${report.concurrency} at a time, ${report.seconds.toFixed(1)} s: ` +
-        `${report.livesPerSecond.toFixed(1)} lives/s, ${Math.round(report.requestsPerSecond)} req/s, ${report.errors} errors\n`,
+        `${report.livesPerSecond.toFixed(1)} lives/s, ${Math.round(report.requestsPerSecond)} req/s, ${report.errors} errors, ` +
+        `server CPU ${report.serverCpuMsPerRequest.toFixed(2)} ms/req\n`,
     );
     for (const s of report.steps) process.stdout.write(`  ${s.step.padEnd(16)} p50 ${String(s.p50).padStart(4)} ms  p99 ${String(s.p99).padStart(4)} ms\n`);
     const file = join(root, 'bench', 'results', `lifecycle-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -148,8 +153,12 @@ function hasTaskset(): boolean {
   }
 }
 
+/** Node flags for the servers, from KEFU_BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=bench/results`). */
+const serverNodeFlags = (process.env.KEFU_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 function spawnPinned(args: string[]): ChildProcess {
-  const [command, rest] = pinned ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  const node = [...serverNodeFlags, ...args];
+  const [command, rest] = pinned ? ['taskset', ['-c', '0', process.execPath, ...node]] : [process.execPath, node];
   return spawn(command, rest, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 

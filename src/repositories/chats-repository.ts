@@ -2,10 +2,21 @@
 import type { Selectable } from 'kysely';
 import type { ChatTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared.js';
 import { rowLocksApply } from './skills-repository.js';
 
 export type Chat = Selectable<ChatTable>;
 export type ChatKind = 'service' | 'bot';
+
+// The write path's chat statements, compiled once (prepared.ts); the lock applies on PostgreSQL only.
+const chatOfGuest = prepared<{ helpdesk_id: string; guest_id: string; kind: string }, Chat>((db, v) =>
+  db.selectFrom('chats').selectAll().where('helpdesk_id', '=', v.helpdesk_id).where('guest_id', '=', v.guest_id).where('kind', '=', v.kind)
+    .$if(rowLocksApply(db), (qb) => qb.forUpdate()),
+);
+const lockedChat = prepared<{ chat_id: string }, Chat>((db, v) =>
+  db.selectFrom('chats').selectAll().where('chat_id', '=', v.chat_id).$if(rowLocksApply(db), (qb) => qb.forUpdate()),
+);
+const chatById = prepared<{ chat_id: string }, Chat>((db, v) => db.selectFrom('chats').selectAll().where('chat_id', '=', v.chat_id));
 
 export class ChatsRepository {
   constructor(private readonly db: Executor) {}
@@ -16,24 +27,16 @@ export class ChatsRepository {
    */
   async lockOrCreate(helpdesk_id: string, guest_id: string, kind: ChatKind, newId: string, now: number): Promise<Chat> {
     // Nearly every call finds the chat: one read then, and the insert (which may meet a concurrent one) only when not.
-    const found = await this.lockByGuest(helpdesk_id, guest_id, kind).executeTakeFirst();
+    const found = await chatOfGuest.first(this.db, { helpdesk_id, guest_id, kind });
     if (found) return found;
     await this.db
       .insertInto('chats')
       .values({ chat_id: newId, helpdesk_id, guest_id, kind, created_at: now })
       .onConflict((oc) => oc.columns(['helpdesk_id', 'guest_id', 'kind']).doNothing())
       .execute();
-    return this.lockByGuest(helpdesk_id, guest_id, kind).executeTakeFirstOrThrow();
-  }
-
-  private lockByGuest(helpdesk_id: string, guest_id: string, kind: ChatKind) {
-    return this.db
-      .selectFrom('chats')
-      .selectAll()
-      .where('helpdesk_id', '=', helpdesk_id)
-      .where('guest_id', '=', guest_id)
-      .where('kind', '=', kind)
-      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate());
+    const made = await chatOfGuest.first(this.db, { helpdesk_id, guest_id, kind });
+    if (!made) throw new Error(`the chat of ${guest_id} in ${helpdesk_id} is neither found nor made`);
+    return made;
   }
 
   /**
@@ -64,13 +67,16 @@ export class ChatsRepository {
     return chats;
   }
 
-  /** A chat by id, locked like lockOrCreate's. */
-  async lock(chat_id: string): Promise<Chat | undefined> {
-    return this.db.selectFrom('chats').selectAll().where('chat_id', '=', chat_id).$if(rowLocksApply(this.db), (qb) => qb.forUpdate()).executeTakeFirst();
+  /**
+   * A chat known to exist, locked like lockOrCreate's until the transaction ends (PostgreSQL); on SQLite the
+   * write transaction already holds the only lock, and nothing is read.
+   */
+  async lock(chat_id: string): Promise<void> {
+    if (rowLocksApply(this.db)) await lockedChat.execute(this.db, { chat_id });
   }
 
   async find(chat_id: string): Promise<Chat | undefined> {
-    return this.db.selectFrom('chats').selectAll().where('chat_id', '=', chat_id).executeTakeFirst();
+    return chatById.first(this.db, { chat_id });
   }
 
   async listByGuest(guest_id: string): Promise<Chat[]> {

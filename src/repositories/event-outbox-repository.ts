@@ -2,8 +2,17 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { EventOutboxTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared.js';
 
 export type OutboxRow = Selectable<EventOutboxTable>;
+
+/** Every change adds one: compiled once (prepared.ts). */
+const addRow = prepared<Omit<OutboxRow, 'seq'>, { seq: number }>((db, v) =>
+  db
+    .insertInto('event_outbox')
+    .values({ event_id: v.event_id, event_type: v.event_type, tenant_key: v.tenant_key, helpdesk_id: v.helpdesk_id, ticket_id: v.ticket_id, create_time: v.create_time, event: v.event })
+    .returning('seq'),
+);
 
 export class EventOutboxRepository {
   /** Rows this instance added (Store.write hands them to its onEventsCommitted after the commit). */
@@ -13,7 +22,7 @@ export class EventOutboxRepository {
 
   /** Answers the new row's seq. */
   async add(row: Insertable<EventOutboxTable> & Omit<OutboxRow, 'seq'>): Promise<number> {
-    const added = await this.db.insertInto('event_outbox').values(row).returning('seq').executeTakeFirstOrThrow();
+    const [added] = await addRow.execute(this.db, row);
     const seq = Number(added.seq);
     this.added.push({ ...row, seq });
     return seq;

@@ -2,14 +2,24 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { MessageTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared.js';
 
 export type MessageRow = Selectable<MessageTable>;
+
+/** A message of the write path, compiled once (prepared.ts): every column named, so every call has the same shape. */
+const insertMessage = prepared<Selectable<MessageTable>, never>((db, v) =>
+  db.insertInto('messages').values({
+    ticket_message_id: v.ticket_message_id, message_id: v.message_id, event_id: v.event_id, helpdesk_id: v.helpdesk_id, chat_id: v.chat_id,
+    ticket_id: v.ticket_id, position: v.position, sender_type: v.sender_type, sender_id: v.sender_id, msg_type: v.msg_type, content: v.content,
+    text: v.text, created_at: v.created_at,
+  }),
+);
 
 export class MessagesRepository {
   constructor(private readonly db: Executor) {}
 
-  async insert(message: Insertable<MessageTable>): Promise<void> {
-    await this.db.insertInto('messages').values(message).execute();
+  async insert(message: Selectable<MessageTable>): Promise<void> {
+    await insertMessage.execute(this.db, message);
   }
 
   /** Many messages in a few statements (a notification's cards): 14 values a row, under every bound-parameter limit. */

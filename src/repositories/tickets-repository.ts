@@ -5,6 +5,7 @@ import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { toStatement, type Dialect, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
 import { guestNameStatement, TICKET_COLUMNS, TicketListQuery } from './ticket-list-query.js';
+import { prepared } from './prepared.js';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
 
 export type { TicketFilter, TicketPosition } from './ticket-filter.js';
@@ -34,6 +35,14 @@ const VALUES_PER_STATEMENT = 15_000;
 
 /** The ticket fields a link row repeats (the columns after its key). */
 const LINK_FIELDS = shapes.agent.columns.slice(4) as readonly ('status' | 'ticket_type' | 'channel' | 'solve' | 'score' | 'updated_at')[];
+
+// The write path's reads, compiled once (prepared.ts).
+const ticketById = prepared<{ helpdesk_id: string; ticket_id: string }, TicketRow>((db, v) =>
+  db.selectFrom('tickets').selectAll().where('helpdesk_id', '=', v.helpdesk_id).where('ticket_id', '=', v.ticket_id),
+);
+const guestTagsOf = prepared<{ helpdesk_id: string; guest_id: string }, { tags: string }>((db, v) =>
+  db.selectFrom('ticket_guests').select('tags').where('helpdesk_id', '=', v.helpdesk_id).where('guest_id', '=', v.guest_id),
+);
 
 export class TicketsRepository {
   constructor(private readonly db: Executor) {}
@@ -70,8 +79,9 @@ export class TicketsRepository {
    * and tag rows repeat its small-valued fields, and the count tables file it under its status. Only what changed
    * is written: the ticket's changed columns (an index is rewritten only when a column of it is set), link rows
    * updated in place, and counts moved only when the ticket moves between count rows. Run it in a transaction.
+   * `knownGuestTags` is the guest's ticket_guests.tags (null: no row) when the caller read it in this transaction.
    */
-  async replace(old: TicketRow, next: Insertable<TicketTable>): Promise<void> {
+  async replace(old: TicketRow, next: Insertable<TicketTable>, knownGuestTags?: string | null): Promise<void> {
     const { helpdesk_id, ticket_id, created_at, guest_id } = old;
     const changed: Partial<Insertable<TicketTable>> = {};
     for (const column of TICKET_COLUMNS) {
@@ -81,8 +91,8 @@ export class TicketsRepository {
     const oldAgents = [...new Set(JSON.parse(old.agent_ids) as string[])];
     const newAgents = [...new Set(JSON.parse(next.agent_ids) as string[])];
     // The guest's tags as ticket_guests last copied them into every ticket of theirs (syncGuests keeps them so).
-    const guest = await this.db.selectFrom('ticket_guests').select('tags').where('helpdesk_id', '=', helpdesk_id).where('guest_id', '=', guest_id).executeTakeFirst();
-    const guestTags = guest ? (JSON.parse(guest.tags) as string[]) : [];
+    const guestTagsText = knownGuestTags !== undefined ? knownGuestTags : ((await guestTagsOf.first(this.db, { helpdesk_id, guest_id }))?.tags ?? null);
+    const guestTags = guestTagsText === null ? [] : (JSON.parse(guestTagsText) as string[]);
     const candidates = [...new Set([...(JSON.parse(old.tag_names) as string[]), ...(JSON.parse(next.tag_names) as string[]), ...guestTags])];
     const storedTags =
       candidates.length === 0
@@ -192,7 +202,7 @@ export class TicketsRepository {
   }
 
   async find(helpdesk_id: string, ticket_id: string): Promise<TicketRow | undefined> {
-    return this.db.selectFrom('tickets').selectAll().where('helpdesk_id', '=', helpdesk_id).where('ticket_id', '=', ticket_id).executeTakeFirst();
+    return ticketById.first(this.db, { helpdesk_id, ticket_id });
   }
 
   /** One page of the filtered list in list order (created_at desc, ticket_id desc) and the exact number of matches. */

@@ -1,7 +1,7 @@
 // The ticket lifecycle's rules across repositories (docs/lifecycle.md): starting a service, the human stage
 // (routing's decision applied), closes, PUT tickets, and what routing calls back. Every method writes in one
 // transaction through TicketWriter, so a refused request writes nothing and a committed one has its events.
-import { applyAction, type I18n, type TicketState, type TicketUpdate } from '../domain/ticket-lifecycle.js';
+import { applyAction, isOpen, type I18n, type TicketState, type TicketUpdate } from '../domain/ticket-lifecycle.js';
 import type { RoutingTrigger } from '../domain/routing.js';
 import type { Clock } from '../platform/clock.js';
 import { ApiError, badField, errors } from '../platform/errors.js';
@@ -56,7 +56,7 @@ export class LifecycleService {
       if (!guest || guest.tenant_key !== helpdesk.tenant_key) throw badField('open_id', 'no such user in this tenant', input.guest_id);
       if (input.appointed_agents) await this.checkAppointed(repos, helpdesk, input.appointed_agents);
       const chat = await this.writer.chatOf(repos, helpdesk.helpdesk_id, input.guest_id, now);
-      const open = await this.writer.openTicket(repos, helpdesk.helpdesk_id, input.guest_id, now);
+      const open = await this.writer.openTicket(repos, helpdesk.helpdesk_id, input.guest_id, now, chat);
       if (open) {
         const ticket = input.human_service && open.state.ticket_type === 1 ? await this.toHuman(repos, helpdesk, open, 'start_service', now, input.appointed_agents) : open;
         return { chat_id: chat.chat_id, ticket };
@@ -92,19 +92,23 @@ export class LifecycleService {
     });
   }
 
-  /** PUT tickets/:ticket_id: data only (no routing follows); the caller serves the helpdesk. */
+  /**
+   * PUT tickets/:ticket_id: data only (no routing follows); the caller serves the helpdesk. Only a PUT that closes
+   * the ticket takes the helpdesk's routing turn (its queue pass may place a ticket with the freed agent); one that
+   * keeps it open (pending, processing) frees no agent and runs beside the helpdesk's other writes.
+   */
   async update(helpdesk: Helpdesk, caller: Caller, ticket_id: string, input: PutTicketInput): Promise<void> {
     if (Object.values(input).every((v) => v === undefined)) throw badField('body', 'give at least one field to update');
-    await this.routingWrite(input.status !== undefined, helpdesk.helpdesk_id, async (repos) => {
+    await this.routingWrite(input.status !== undefined && !isOpen(input.status), helpdesk.helpdesk_id, async (repos) => {
       const now = this.clock.now();
-      const author = await assertServes(repos, helpdesk, caller);
+      await assertServes(repos, helpdesk, caller);
       const ticket = await this.writer.load(repos, helpdesk.helpdesk_id, ticket_id, now);
       const { comment, customized_fields, ...rest } = input;
       const fields = customized_fields === undefined ? undefined : await validateTicketCustomizedFields(repos, helpdesk.helpdesk_id, customized_fields);
       const changes: TicketUpdate = {
         ...rest,
         ...(fields === undefined ? {} : { customized_fields: fields }),
-        ...(comment === undefined ? {} : { comment: { text: comment, author_name: author.name, author_avatar_url: author.avatar_url } }),
+        ...(comment === undefined ? {} : { comment: await commentBy(repos, caller.open_id!, comment) }),
       };
       await this.writer.apply(repos, helpdesk, ticket, { kind: 'update', by: caller.open_id!, changes }, now);
     });
@@ -183,13 +187,17 @@ export async function guestChat(repos: Repositories, caller: Caller, chat_id: st
 }
 
 /** PUT tickets and agent replies: an agent of the helpdesk who is not removed, an admin, or the owner. */
-export async function assertServes(repos: Repositories, helpdesk: Helpdesk, caller: Caller): Promise<{ name: string; avatar_url: string }> {
+export async function assertServes(repos: Repositories, helpdesk: Helpdesk, caller: Caller): Promise<void> {
   const open_id = caller.open_id!;
   const isAdmin = helpdesk.owner_open_id === open_id || helpdesk.admin_open_ids.includes(open_id);
   const agent = isAdmin ? undefined : await repos.agents.find(helpdesk.helpdesk_id, open_id);
   if (!isAdmin && (!agent || agent.status === 4)) {
     throw new ApiError(errors.noAccess, { detail: 'the user is not an agent, an admin or the owner of this helpdesk' });
   }
+}
+
+/** A PUT's comment with its author's name and avatar (read only when a PUT comments). */
+async function commentBy(repos: Repositories, open_id: string, text: string) {
   const user = await repos.identities.findUser(open_id);
-  return { name: user?.name ?? '', avatar_url: user?.avatar_url ?? '' };
+  return { text, author_name: user?.name ?? '', author_avatar_url: user?.avatar_url ?? '' };
 }

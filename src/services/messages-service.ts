@@ -59,7 +59,7 @@ export class MessagesService {
       // Locked before looking for the open ticket: two first messages at once open one ticket, not two.
       await repos.chats.lock(chat_id);
       const open =
-        (await this.writer.openTicket(repos, helpdesk.helpdesk_id, chat.guest_id, now)) ??
+        (await this.writer.openTicket(repos, helpdesk.helpdesk_id, chat.guest_id, now, chat)) ??
         (await this.writer.create(repos, helpdesk, chat, { channel: 0 }, now, async (draft) => draft.state));
       const posted = await this.writer.postInTicket(repos, helpdesk, open, { kind: 'guest_message' }, chat.guest_id, message, now);
       await new FaqAnswers(this.writer).afterGuestMessage(repos, helpdesk, posted.ticket, message.text, now);

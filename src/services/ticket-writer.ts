@@ -9,7 +9,7 @@ import { badField } from '../platform/errors.js';
 import { assertImagesKept } from './images-service.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { Repositories } from '../repositories/index.js';
-import type { TicketLife } from '../repositories/ticket-lives-repository.js';
+import type { TicketLife, TicketWithLife } from '../repositories/ticket-lives-repository.js';
 import type { TicketRow } from '../repositories/tickets-repository.js';
 import type { Chat } from '../repositories/chats-repository.js';
 
@@ -18,6 +18,8 @@ export interface LiveTicket {
   row: TicketRow;
   life: TicketLife;
   state: TicketState;
+  /** The guest's tags (ticket_guests.tags) when read with the ticket; undefined has the write read them. */
+  guestTags?: string | null;
 }
 
 export interface NewMessage {
@@ -85,24 +87,36 @@ export class TicketWriter {
     return repos.chats.lockOrCreate(helpdesk_id, guest_id, 'service', newChatId(), now);
   }
 
-  /**
-   * A ticket of the helpdesk for a change: its guest's chat is locked first (every change to a guest's tickets
-   * takes that lock, so two changes never interleave), then its row. A ticket loaded as history gets its
-   * lifecycle row here. Another helpdesk's ticket is as unknown as a missing one.
-   */
+  /** A ticket of the helpdesk loaded for a change (forChange). Another helpdesk's ticket is as unknown as a missing one. */
   async load(repos: Repositories, helpdesk_id: string, ticket_id: string, now: number): Promise<LiveTicket> {
-    const found = await repos.tickets.find(helpdesk_id, ticket_id);
+    const found = await repos.ticketLives.findWithLife(helpdesk_id, ticket_id);
     if (!found) throw badField('ticket_id', 'no such ticket in this helpdesk', ticket_id);
-    const chat = await this.chatOf(repos, helpdesk_id, found.guest_id, now);
-    const row = (await repos.ticketLives.lockTicket(helpdesk_id, ticket_id, found))!;
-    const life = (await repos.ticketLives.find(ticket_id)) ?? lifeOf(row, chat.chat_id, { message_count: 0, last_message_at: Math.max(row.created_at, row.updated_at), pending_since: row.status === 4 ? now : 0 });
-    return { row, life, state: toState(row, life) };
+    return this.forChange(repos, found, now);
   }
 
-  /** The guest's open ticket in the helpdesk, loaded for a change; undefined when there is none. */
-  async openTicket(repos: Repositories, helpdesk_id: string, guest_id: string, now: number): Promise<LiveTicket | undefined> {
-    const id = await repos.ticketLives.openTicketOfGuest(helpdesk_id, guest_id);
-    return id === undefined ? undefined : this.load(repos, helpdesk_id, id, now);
+  /**
+   * The guest's open ticket in the helpdesk, loaded for a change; undefined when there is none. `lockedChat` is the
+   * guest's service chat when the caller has locked it already.
+   */
+  async openTicket(repos: Repositories, helpdesk_id: string, guest_id: string, now: number, lockedChat?: Chat): Promise<LiveTicket | undefined> {
+    const found = await repos.ticketLives.openTicketWithLife(helpdesk_id, guest_id);
+    return found === undefined ? undefined : this.forChange(repos, found, now, lockedChat);
+  }
+
+  /**
+   * A ticket read for a change, locked: its guest's chat first (every change to a guest's tickets takes that lock,
+   * so two changes never interleave), then its row, read again with its lifecycle row under the lock. Where the
+   * database has no row locks (SQLite) both cost nothing and what was read stands. A ticket loaded as history gets
+   * its chat (made on first use) and its lifecycle row here.
+   */
+  private async forChange(repos: Repositories, found: TicketWithLife, now: number, lockedChat?: Chat): Promise<LiveTicket> {
+    const { helpdesk_id, guest_id } = found.row;
+    let chat_id = lockedChat?.chat_id ?? found.life?.chat_id;
+    if (chat_id === undefined) chat_id = (await this.chatOf(repos, helpdesk_id, guest_id, now)).chat_id;
+    else if (lockedChat === undefined) await repos.chats.lock(chat_id);
+    const { row, life, guestTags } = (await repos.ticketLives.lockWithLife(found))!;
+    const live = life ?? lifeOf(row, chat_id, { message_count: 0, last_message_at: Math.max(row.created_at, row.updated_at), pending_since: row.status === 4 ? now : 0 });
+    return { row, life: live, state: toState(row, live), guestTags };
   }
 
   /** A new ticket in the guest's chat, written with its derived rows; `shape` makes it human (routing's outcome) before it is stored. */
@@ -139,9 +153,9 @@ export class TicketWriter {
     const result = applyAction(t.state, action, now);
     if (!result.ok) throw badField(result.field, result.description, result.field === 'ticket_id' ? t.row.ticket_id : undefined);
     const row = toRow(t.row, result.ticket);
-    const next: LiveTicket = { row, life: { ...lifeOf(row, t.life.chat_id, result.ticket, t.life), ...life }, state: result.ticket };
+    const next: LiveTicket = { row, life: { ...lifeOf(row, t.life.chat_id, result.ticket, t.life), ...life }, state: result.ticket, guestTags: t.guestTags };
     if (isOpen(t.state.status) && !isOpen(next.state.status)) await this.beforeTicketClosed(repos, helpdesk.helpdesk_id);
-    await repos.tickets.replace(t.row, row);
+    await repos.tickets.replace(t.row, row, t.guestTags);
     await repos.ticketLives.upsert(next.life);
     if (result.updated) await this.ticketEvent(repos, helpdesk, next, EVENT_TYPES.ticketUpdated, now, result.updated);
     if (isOpen(t.state.status) && !isOpen(next.state.status)) await this.afterTicketClosed(repos, helpdesk.helpdesk_id, now);
