@@ -29,7 +29,13 @@ export class PgChangeStamp {
 
   /** The stamp as of a moment after this call. */
   current(): Promise<string> {
-    return (this.waiting ??= this.startAfter(this.running));
+    if (this.waiting === undefined) {
+      this.waiting = this.startAfter(this.running);
+      // A caller that only peeks drops the promise: a failed read (the pool closed under it) must not become an
+      // unhandled rejection. Callers that await it still get the error.
+      this.waiting.catch(() => undefined);
+    }
+    return this.waiting;
   }
 
   private async startAfter(previous: Promise<string> | undefined): Promise<string> {
