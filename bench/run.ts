@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLifecycle } from './lifecycle.js';
-import { driveWrites, failures, ownerHeaders, restoreWrites, writeScenarios } from './writes.js';
+import { driveWrites, sentOf, failures, ownerHeaders, restoreWrites, writeScenarios } from './writes.js';
 import { bench } from './world.js';
 import { BENCH_UNTIL, cachePath, ensureDir, postgresBenchDatabase, root, sqliteBenchDatabase, type BenchDatabase } from './database.js';
 
@@ -291,14 +291,18 @@ async function measureWrites(database: BenchDatabase, readUrl: string, readPid: 
     const headers = await ownerHeaders(target);
     const rows: WriteRow[] = [];
     for (const s of chosenWrites) {
-      await driveWrites(url, s, Number(flags.warmup), WRITE_CONNECTIONS, headers);
+      const warmup = await driveWrites(url, s, Number(flags.warmup), WRITE_CONNECTIONS, headers);
+      // A scenario with a limited supply of different requests is measured only as long as they last at the warm-up's
+      // rate (with a tenth to spare), so that no request repeats one already answered.
+      const rate = warmup.requests.total / Number(flags.warmup);
+      const seconds = s.supply === undefined ? duration : Math.max(1, Math.min(duration, Math.floor((0.9 * (s.supply - sentOf(s))) / rate)));
       const failed = failures;
       const before = cpuTimeOf(pid);
-      const result = await driveWrites(url, s, duration, WRITE_CONNECTIONS, headers);
+      const result = await driveWrites(url, s, seconds, WRITE_CONNECTIONS, headers);
       const cpuMs = (cpuTimeOf(pid) - before) / Math.max(1, result.requests.total);
       const errors = result.errors + result.timeouts + result.non2xx + failures - failed;
-      rows.push({ scenario: s.name, rps: result.requests.total / duration, p50: result.latency.p50, p99: result.latency.p99, errors, cpuMs });
-      process.stdout.write(`${s.name}: ${Math.round(result.requests.total / duration)} req/s, p99 ${result.latency.p99} ms, ${errors} errors\n`);
+      rows.push({ scenario: s.name, rps: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99, errors, cpuMs });
+      process.stdout.write(`${s.name}: ${Math.round(result.requests.total / seconds)} req/s over ${seconds} s, p99 ${result.latency.p99} ms, ${errors} errors\n`);
       if (!sqlite) await restoreWrites(url, s, headers);
     }
     return rows;

@@ -13,6 +13,8 @@ export interface WriteScenario {
   request: (n: number) => { path: string; body: unknown };
   /** Requests that put back what the first `sent` requests changed (PostgreSQL writes into the kept bench schema). */
   restore: (sent: number) => { method: string; path: string; body?: unknown }[];
+  /** How many different requests it has (a run longer than they last would repeat them and be refused). */
+  supply?: number;
 }
 
 const openId = (n: number) => `ou_${n.toString(16).padStart(32, '0')}`;
@@ -43,6 +45,7 @@ export const writeScenarios: WriteScenario[] = [
       const schedule = [{ weekday: 9, start_time: start, end_time: '24:00' }];
       return { path: '/open-apis/helpdesk/v1/agent_schedules', body: { agent_schedules: [{ agent_id: guest(n), schedule }] } };
     },
+    supply: bench.guests,
     // Removed agents may be added again by the next run's POSTs.
     restore: (sent) => Array.from({ length: Math.min(sent, bench.guests) }, (_, n) => ({ method: 'DELETE', path: `/open-apis/helpdesk/v1/agents/${guest(n)}/schedules` })),
   },
@@ -85,6 +88,9 @@ export function driveWrites(url: string, s: WriteScenario, seconds: number, conn
     ],
   });
 }
+
+/** Requests of a scenario sent so far, warm-up included. */
+export const sentOf = (s: WriteScenario): number => sent.get(s.name) ?? 0;
 
 /** Answers with a status other than 200 or a code other than 0, since start. */
 export let failures = 0;
