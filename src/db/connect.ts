@@ -80,10 +80,12 @@ function openSqlite(file: string, backgroundCheckpoints: boolean): Database {
   // 8 KiB pages for a new file (an existing one keeps its own): a million tickets load about a sixth faster than
   // with 4 KiB pages. WAL keeps readers off the writer's back and survives a killed process; busy_timeout lets a
   // second process (kefu generate while kefu serve runs) wait for the lock instead of failing.
+  // busy_timeout comes first: switching to WAL reads the file, and a connection opened while another one
+  // checkpoints would otherwise fail at once with SQLITE_BUSY instead of waiting.
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('page_size = 8192');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   let checkpointer: SqliteCheckpointer | undefined;
   if (backgroundCheckpoints && file !== ':memory:') {
