@@ -44,7 +44,12 @@ const guestTagsOf = prepared<{ helpdesk_id: string; guest_id: string }, { tags: 
   db.selectFrom('ticket_guests').select('tags').where('helpdesk_id', '=', v.helpdesk_id).where('guest_id', '=', v.guest_id),
 );
 
+/** Range sizes kept for choosing page plans (rangeSize), at most this many, all dropped when there would be more. */
+const MAX_KEPT_RANGE_SIZES = 1_000;
+
 export class TicketsRepository {
+  private readonly rangeSizes = new Map<string, number>();
+
   constructor(private readonly db: Executor) {}
 
   private get dialect(): Dialect {
@@ -265,8 +270,23 @@ export class TicketsRepository {
 
   private async pageStatement(query: TicketListQuery, offset: number, limit: number, total: number): Promise<Statement | null> {
     if (offset >= total) return null;
-    const rangeTotal = query.sorts() ? Number((await this.run<{ n: number | string }>(query.rangeCount()))[0].n) : undefined;
-    return query.page(offset, limit, total, rangeTotal);
+    return query.page(offset, limit, total, query.sorts() ? await this.rangeSize(query) : undefined);
+  }
+
+  /**
+   * The estimate of the creation range's size that a sorting driver's page plan is chosen by, kept per widened
+   * range: reading it cost a tenth of a ms in the server (cold bucket pages), as much as the page's own index
+   * walk. Not dropped on writes: a stale size can only choose the other plan, and both answer the same rows.
+   */
+  private async rangeSize(query: TicketListQuery): Promise<number> {
+    const { key, statement } = query.rangeEstimate();
+    let n = this.rangeSizes.get(key);
+    if (n === undefined) {
+      n = Number((await this.run<{ n: number | string }>(statement))[0].n);
+      if (this.rangeSizes.size >= MAX_KEPT_RANGE_SIZES) this.rangeSizes.clear();
+      this.rangeSizes.set(key, n);
+    }
+    return n;
   }
 
   /** The tenant's users who are not agents of the helpdesk, in a stable order: whom generated tickets come from. */
