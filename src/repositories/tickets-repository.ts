@@ -211,8 +211,9 @@ export class TicketsRepository {
   }
 
   /** One page of the filtered list in list order (created_at desc, ticket_id desc) and the exact number of matches. */
-  async list(filter: TicketFilter, offset: number, limit: number): Promise<{ total: number; rows: TicketRow[] }> {
-    const plan = await this.plan(filter);
+  /** `guestIds`: the guests whose names contain filter.guest_name (guestsNamed), when the caller knows them already. */
+  async list(filter: TicketFilter, offset: number, limit: number, guestIds?: readonly string[]): Promise<{ total: number; rows: TicketRow[] }> {
+    const plan = await this.plan(filter, guestIds);
     if (!plan) return { total: 0, rows: [] };
     const total = await this.count(plan.query);
     const page = await this.pageStatement(plan.query, offset, limit, total);
@@ -256,16 +257,20 @@ export class TicketsRepository {
     return explained;
   }
 
-  private async plan(filter: TicketFilter) {
+  private async plan(filter: TicketFilter, knownGuestIds?: readonly string[]) {
     const steps: [string, Statement][] = [];
-    let guestIds: string[] | undefined;
+    let guestIds = knownGuestIds;
     if (filter.guest_name !== undefined) {
-      const statement = guestNameStatement(this.dialect, filter.helpdesk_id, filter.guest_name);
-      steps.push(['guests', statement]);
-      guestIds = (await this.run<{ guest_id: string }>(statement)).map((r) => r.guest_id);
+      steps.push(['guests', guestNameStatement(this.dialect, filter.helpdesk_id, filter.guest_name)]);
+      guestIds ??= await this.guestsNamed(filter.helpdesk_id, filter.guest_name);
       if (guestIds.length === 0) return undefined;
     }
     return { query: new TicketListQuery(this.dialect, filter, guestIds), steps };
+  }
+
+  /** The helpdesk's guests whose lowered names contain `needle` (lowered). */
+  async guestsNamed(helpdesk_id: string, needle: string): Promise<string[]> {
+    return (await this.run<{ guest_id: string }>(guestNameStatement(this.dialect, helpdesk_id, needle))).map((r) => r.guest_id);
   }
 
   private async pageStatement(query: TicketListQuery, offset: number, limit: number, total: number): Promise<Statement | null> {
