@@ -1,7 +1,7 @@
 // The SQL of GET /tickets. Which index drives a query is decided here, from what the filter names, rather than
 // left to each database's planner: the same filter then runs the same way on SQLite (INDEXED BY pins it) and
 // PostgreSQL, on a fresh database as on one with statistics. docs/tickets.md shows the resulting plans.
-import { bucketCount, bucketSource, tagUnion } from './ticket-counts.js';
+import { bucketCount, bucketSource, bucketTerms, sum, tagUnion } from './ticket-counts.js';
 import { and, placeholders, SMALL_FIELDS, toStatement, type Dialect, type Part, type Statement, type TicketFilter, type TicketPosition, type TimeRange } from './ticket-filter.js';
 
 /** Every column of tickets, in the order page rows are answered (a JSON array per row). */
@@ -57,6 +57,23 @@ export class TicketListQuery {
     }
     const { from, where } = this.source(this.driver);
     return this.finish([`select count(*) as n from ${from[0]} where ${where[0]}`, [...from[1], ...where[1]]]);
+  }
+
+  /**
+   * count() in two halves when it comes from the count tables: `both` answers { whole, ends } (the range's whole
+   * buckets, its ragged ends' rows), `ends` the ends alone as { ends }. `key` names the whole buckets' sum, which
+   * stays the same while a range's ends move within their finest buckets (a range ending "now", say).
+   */
+  countHalves(): { key: string; both: Statement; ends: Statement } | undefined {
+    const buckets = bucketSource(this.dialect, this.filter);
+    if (!buckets) return undefined;
+    const terms = bucketTerms(buckets, this.filter.created);
+    const [whole, ends] = [sum(terms.whole), sum(terms.edges)];
+    return {
+      key: `buckets ${whole[0]} ${JSON.stringify(whole[1])}`,
+      both: this.finish([`select ${whole[0]} as whole, ${ends[0]} as ends`, [...whole[1], ...ends[1]]]),
+      ends: this.finish([`select ${ends[0]} as ends`, ends[1]]),
+    };
   }
 
   /** Whether the driver sorts its matches; then page() wants the number of tickets in the creation range. */

@@ -3,12 +3,12 @@
 import { CompiledQuery, PostgresAdapter, sql, type Insertable, type Selectable } from 'kysely';
 import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
-import { toStatement, type Dialect, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
+import { toStatement, type Dialect, type ListMemo, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
 import { guestNameStatement, TICKET_COLUMNS, TicketListQuery } from './ticket-list-query.js';
 import { prepared } from './prepared.js';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
 
-export type { TicketFilter, TicketPosition } from './ticket-filter.js';
+export type { ListMemo, TicketFilter, TicketPosition } from './ticket-filter.js';
 export type { GuestProfile, NewTicket } from './ticket-rows.js';
 export type TicketRow = Selectable<TicketTable>;
 
@@ -210,12 +210,14 @@ export class TicketsRepository {
     return ticketById.first(this.db, { helpdesk_id, ticket_id });
   }
 
-  /** One page of the filtered list in list order (created_at desc, ticket_id desc) and the exact number of matches. */
-  /** `guestIds`: the guests whose names contain filter.guest_name (guestsNamed), when the caller knows them already. */
-  async list(filter: TicketFilter, offset: number, limit: number, guestIds?: readonly string[]): Promise<{ total: number; rows: TicketRow[] }> {
-    const plan = await this.plan(filter, guestIds);
+  /**
+   * One page of the filtered list in list order (created_at desc, ticket_id desc) and the exact number of matches.
+   * `memo`: where the guests a name matches and whole bucket sums may be kept while the database does not change.
+   */
+  async list(filter: TicketFilter, offset: number, limit: number, memo?: ListMemo): Promise<{ total: number; rows: TicketRow[] }> {
+    const plan = await this.plan(filter, memo);
     if (!plan) return { total: 0, rows: [] };
-    const total = await this.count(plan.query);
+    const total = await this.count(plan.query, memo);
     const page = await this.pageStatement(plan.query, offset, limit, total);
     return { total, rows: page ? (await this.run<{ j: string | unknown[] }>(page)).map((r) => ticketFromJson(r.j)) : [] };
   }
@@ -230,7 +232,17 @@ export class TicketsRepository {
     return (await this.run<{ j: string | unknown[] }>(plan.query.walk(after, limit))).map((r) => ticketFromJson(r.j));
   }
 
-  private async count(query: TicketListQuery): Promise<number> {
+  private async count(query: TicketListQuery, memo?: ListMemo): Promise<number> {
+    // From the count tables: the whole buckets' sum is kept, and only the ragged ends' rows are read again. The
+    // buckets were half the filtered list's count in the server (three index searches on cold pages, 0.05-0.06 ms).
+    const halves = memo && query.countHalves();
+    if (halves) {
+      const whole = memo.get(halves.key) as number | undefined;
+      if (whole !== undefined) return whole + Number((await this.run<{ ends: number | string }>(halves.ends))[0].ends);
+      const [row] = await this.run<{ whole: number | string; ends: number | string }>(halves.both);
+      memo.set(halves.key, Number(row.whole), 1);
+      return Number(row.whole) + Number(row.ends);
+    }
     const union = query.tagUnion();
     if (!union) return Number((await this.run<{ n: number | string }>(query.count()))[0].n);
     const [sizes] = await this.run<Record<string, number | string>>(union.sizes);
@@ -257,20 +269,23 @@ export class TicketsRepository {
     return explained;
   }
 
-  private async plan(filter: TicketFilter, knownGuestIds?: readonly string[]) {
+  private async plan(filter: TicketFilter, memo?: ListMemo) {
     const steps: [string, Statement][] = [];
-    let guestIds = knownGuestIds;
+    let guestIds: readonly string[] | undefined;
     if (filter.guest_name !== undefined) {
-      steps.push(['guests', guestNameStatement(this.dialect, filter.helpdesk_id, filter.guest_name)]);
-      guestIds ??= await this.guestsNamed(filter.helpdesk_id, filter.guest_name);
+      const statement = guestNameStatement(this.dialect, filter.helpdesk_id, filter.guest_name);
+      steps.push(['guests', statement]);
+      // Kept: reading them was a tenth of a ms of an uncached search in the server, and a client paging through a
+      // search or moving its range asks for the same needle again.
+      const key = `guests ${filter.helpdesk_id} ${filter.guest_name}`;
+      guestIds = memo?.get(key) as readonly string[] | undefined;
+      if (!guestIds) {
+        guestIds = (await this.run<{ guest_id: string }>(statement)).map((r) => r.guest_id);
+        memo?.set(key, guestIds, guestIds.length);
+      }
       if (guestIds.length === 0) return undefined;
     }
     return { query: new TicketListQuery(this.dialect, filter, guestIds), steps };
-  }
-
-  /** The helpdesk's guests whose lowered names contain `needle` (lowered). */
-  async guestsNamed(helpdesk_id: string, needle: string): Promise<string[]> {
-    return (await this.run<{ guest_id: string }>(guestNameStatement(this.dialect, helpdesk_id, needle))).map((r) => r.guest_id);
   }
 
   private async pageStatement(query: TicketListQuery, offset: number, limit: number, total: number): Promise<Statement | null> {
