@@ -61,10 +61,11 @@ export class TicketListQuery {
 
   /**
    * count() in two halves when it comes from the count tables: `both` answers { whole, ends } (the range's whole
-   * buckets, its ragged ends' rows), `ends` the ends alone as { ends }. `key` names the whole buckets' sum, which
-   * stays the same while a range's ends move within their finest buckets (a range ending "now", say).
+   * buckets, its ragged ends' rows), `ends` the ends alone as { ends } (none when the range has no ragged end).
+   * `key` names the whole buckets' sum, which stays the same while a range's ends move within their finest buckets
+   * (a range ending "now", say).
    */
-  countHalves(): { key: string; both: Statement; ends: Statement } | undefined {
+  countHalves(): { key: string; both: Statement; ends: Statement | undefined } | undefined {
     const buckets = bucketSource(this.dialect, this.filter);
     if (!buckets) return undefined;
     const terms = bucketTerms(buckets, this.filter.created);
@@ -72,7 +73,7 @@ export class TicketListQuery {
     return {
       key: `buckets ${whole[0]} ${JSON.stringify(whole[1])}`,
       both: this.finish([`select ${whole[0]} as whole, ${ends[0]} as ends`, [...whole[1], ...ends[1]]]),
-      ends: this.finish([`select ${ends[0]} as ends`, ends[1]]),
+      ends: terms.edges.length > 0 ? this.finish([`select ${ends[0]} as ends`, ends[1]]) : undefined,
     };
   }
 

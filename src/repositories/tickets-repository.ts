@@ -233,12 +233,12 @@ export class TicketsRepository {
   }
 
   private async count(query: TicketListQuery, memo?: ListMemo): Promise<number> {
-    // From the count tables: the whole buckets' sum is kept, and only the ragged ends' rows are read again. The
-    // buckets were half the filtered list's count in the server (three index searches on cold pages, 0.05-0.06 ms).
+    // From the count tables: the whole buckets' sum is kept, and only the ragged ends' rows are read again (the
+    // buckets are an index search per span, 0.015-0.045 ms each on cold pages; docs/benchmarks.md).
     const halves = memo && query.countHalves();
     if (halves) {
       const whole = memo.get(halves.key) as number | undefined;
-      if (whole !== undefined) return whole + Number((await this.run<{ ends: number | string }>(halves.ends))[0].ends);
+      if (whole !== undefined) return whole + (halves.ends ? Number((await this.run<{ ends: number | string }>(halves.ends))[0].ends) : 0);
       const [row] = await this.run<{ whole: number | string; ends: number | string }>(halves.both);
       memo.set(halves.key, Number(row.whole), 1);
       return Number(row.whole) + Number(row.ends);
@@ -295,8 +295,9 @@ export class TicketsRepository {
 
   /**
    * The estimate of the creation range's size that a sorting driver's page plan is chosen by, kept per widened
-   * range: reading it cost a tenth of a ms in the server (cold bucket pages), as much as the page's own index
-   * walk. Not dropped on writes: a stale size can only choose the other plan, and both answer the same rows.
+   * range: reading it cost 0.11-0.15 ms with the CPU's caches cold, as they are in the server, about as much as
+   * the page's own index walk. Not dropped on writes: a stale size can only choose the other plan, and both
+   * answer the same rows.
    */
   private async rangeSize(query: TicketListQuery): Promise<number> {
     const { key, statement } = query.rangeEstimate();
