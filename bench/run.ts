@@ -217,11 +217,18 @@ interface Target {
   burst?: Scenario['burst'];
 }
 
+/** Requests a target has been sent by drive(): a varied scenario's next round goes on from there, never repeating a query. */
+const driven = new Map<Target, number>();
+
 function drive(t: Target, seconds: number, headers: Record<string, string>): Promise<Result> {
   if (!t.vary) return autocannon({ url: t.url, connections: t.connections, duration: seconds, headers });
-  let n = 0;
   const vary = t.vary;
-  return autocannon({ url: t.url, connections: t.connections, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, path: vary(n++) }) }] });
+  const path = () => {
+    const n = driven.get(t) ?? 0;
+    driven.set(t, n + 1);
+    return vary(n);
+  };
+  return autocannon({ url: t.url, connections: t.connections, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, path: path() }) }] });
 }
 
 /** Sends a scenario's burst of queries that never repeat (each burst new ones), all at 32 connections. */

@@ -48,18 +48,28 @@ export function bucketSource(dialect: Dialect, f: TicketFilter): BucketSource | 
 
 /** An SQL sum: whole buckets from the count table, plus the ragged ends of the creation range counted row by row. */
 export function bucketCount(source: BucketSource, created: TimeRange | undefined): Part {
+  const { whole, edges } = bucketTerms(source, created);
+  return sum([...whole, ...edges]);
+}
+
+/** bucketCount's two halves: the sum of whole buckets, and the sum of the ragged ends' rows ('0' when none). */
+export function bucketTerms(source: BucketSource, created: TimeRange | undefined): { whole: Part[]; edges: Part[] } {
   const { buckets, edges } = created ? coverRange(created.from, created.to, source.spans) : { buckets: [{ span: source.spans[0] }], edges: [] };
-  const terms: Part[] = [];
-  for (const b of buckets) {
+  const whole = buckets.map((b): Part => {
     const range: Part[] = 'first' in b ? [['bucket between ? and ?', [b.first, b.last]]] : [];
     const where = and([...source.buckets, ['span_ms = ?', [b.span]], ...range]);
-    terms.push([`(select coalesce(sum(n), 0) from ${source.table} where ${where[0]})`, where[1]]);
-  }
-  for (const e of edges) {
+    return [`(select coalesce(sum(n), 0) from ${source.table} where ${where[0]})`, where[1]];
+  });
+  const ends = edges.map((e): Part => {
     const where = and([...source.rowConditions, ['created_at between ? and ?', [e.from, e.to]]]);
-    terms.push([`(select count(*) from ${source.rows} where ${where[0]})`, where[1]]);
-  }
-  return [terms.map((t) => t[0]).join(' + '), terms.flatMap((t) => t[1])];
+    return [`(select count(*) from ${source.rows} where ${where[0]})`, where[1]];
+  });
+  return { whole, edges: ends };
+}
+
+/** Terms added up in SQL ('0' for none). */
+export function sum(terms: readonly Part[]): Part {
+  return terms.length === 0 ? ['0', []] : [terms.map((t) => t[0]).join(' + '), terms.flatMap((t) => t[1])];
 }
 
 /**

@@ -40,6 +40,15 @@ export interface Statement {
 
 export type Part = [sql: string, params: unknown[]];
 
+/**
+ * What the list may keep between requests while the database stays as it was (its owner drops everything on any
+ * change): the guests a name matches, sums of whole count buckets. `size` counts towards the owner's bound.
+ */
+export interface ListMemo {
+  get(key: string): unknown;
+  set(key: string, value: unknown, size: number): void;
+}
+
 export const SMALL_FIELDS = ['ticket_type', 'channel', 'solve', 'score'] as const;
 
 export const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');

@@ -1,8 +1,8 @@
 // The SQL of GET /tickets. Which index drives a query is decided here, from what the filter names, rather than
 // left to each database's planner: the same filter then runs the same way on SQLite (INDEXED BY pins it) and
 // PostgreSQL, on a fresh database as on one with statistics. docs/tickets.md shows the resulting plans.
-import { bucketCount, bucketSource, tagUnion } from './ticket-counts.js';
-import { and, placeholders, SMALL_FIELDS, toStatement, type Dialect, type Part, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
+import { bucketCount, bucketSource, bucketTerms, sum, tagUnion } from './ticket-counts.js';
+import { and, placeholders, SMALL_FIELDS, toStatement, type Dialect, type Part, type Statement, type TicketFilter, type TicketPosition, type TimeRange } from './ticket-filter.js';
 
 /** Every column of tickets, in the order page rows are answered (a JSON array per row). */
 export const TICKET_COLUMNS = [
@@ -59,16 +59,41 @@ export class TicketListQuery {
     return this.finish([`select count(*) as n from ${from[0]} where ${where[0]}`, [...from[1], ...where[1]]]);
   }
 
+  /**
+   * count() in two halves when it comes from the count tables: `both` answers { whole, ends } (the range's whole
+   * buckets, its ragged ends' rows), `ends` the ends alone as { ends } (none when the range has no ragged end).
+   * `key` names the whole buckets' sum, which stays the same while a range's ends move within their finest buckets
+   * (a range ending "now", say).
+   */
+  countHalves(): { key: string; both: Statement; ends: Statement | undefined } | undefined {
+    const buckets = bucketSource(this.dialect, this.filter);
+    if (!buckets) return undefined;
+    const terms = bucketTerms(buckets, this.filter.created);
+    const [whole, ends] = [sum(terms.whole), sum(terms.edges)];
+    return {
+      key: `buckets ${whole[0]} ${JSON.stringify(whole[1])}`,
+      both: this.finish([`select ${whole[0]} as whole, ${ends[0]} as ends`, [...whole[1], ...ends[1]]]),
+      ends: terms.edges.length > 0 ? this.finish([`select ${ends[0]} as ends`, ends[1]]) : undefined,
+    };
+  }
+
   /** Whether the driver sorts its matches; then page() wants the number of tickets in the creation range. */
   sorts(): boolean {
     const d = this.driver;
     return d === 'tags' || d === 'updated' || (d === 'guests' && this.guestIds!.length > 1) || (d === 'status' && this.filter.statuses!.length > 1);
   }
 
-  /** { n }: tickets of the helpdesk in the filter's creation range, whatever else they are. */
-  rangeCount(): Statement {
-    const [sum, params] = bucketCount(bucketSource(this.dialect, { helpdesk_id: this.filter.helpdesk_id })!, this.filter.created);
-    return this.finish([`select ${sum} as n`, params]);
+  /**
+   * { n }: about how many tickets of the helpdesk lie in the filter's creation range, whatever else they are: the
+   * range widened to whole buckets of the finest span, so only bucket rows are read and none of the range's ragged
+   * ends row by row. Enough to choose a page's plan (every plan answers the same rows); `key` names the widened
+   * range, which many ranges share (a range ending "now" moves every millisecond, its hour does not).
+   */
+  rangeEstimate(): { key: string; statement: Statement } {
+    const source = bucketSource(this.dialect, { helpdesk_id: this.filter.helpdesk_id })!;
+    const created = this.filter.created && widen(this.filter.created, source.spans[source.spans.length - 1]);
+    const [sum, params] = bucketCount(source, created);
+    return { key: `${this.filter.helpdesk_id} ${created?.from} ${created?.to}`, statement: this.finish([`select ${sum} as n`, params]) };
   }
 
   /**
@@ -90,11 +115,14 @@ export class TicketListQuery {
     if (offset >= total) return null;
     const driver = this.sorts() && rangeTotal !== undefined && this.walkIsCheaper(offset + limit, total, rangeTotal) ? 'time' : this.driver;
     const { from, where, alias } = this.source(driver);
+    // On SQLite, tickets is a rowid table keyed by its text ticket_id: joining on ticket_id descends that key's
+    // index and then the table for every row, while each of its secondary indexes already holds the row's rowid.
+    const byRowid = this.dialect === 'sqlite' && alias === 't';
     return this.finish([
       `select ${this.jsonArray}(${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}) as j
-       from (select ${alias}.ticket_id, ${alias}.created_at from ${from[0]} where ${where[0]}
+       from (select ${byRowid ? 't.rowid as r, ' : ''}${alias}.ticket_id, ${alias}.created_at from ${from[0]} where ${where[0]}
          order by ${alias}.created_at desc, ${alias}.ticket_id desc limit ? offset ?) p
-       ${this.join} tickets t on t.ticket_id = p.ticket_id
+       ${this.join} tickets t on ${byRowid ? 't.rowid = p.r' : 't.ticket_id = p.ticket_id'}
        order by p.created_at desc, p.ticket_id desc`,
       [...from[1], ...where[1], limit, offset],
     ]);
@@ -206,6 +234,11 @@ function chooseDriver(f: TicketFilter, guestIds: readonly string[] | undefined):
   if (f.guest_name !== undefined) return 'guests';
   if (f.statuses && !f.created) return 'status';
   return 'time';
+}
+
+/** The range grown outwards to whole buckets of `span`. */
+function widen(range: TimeRange, span: number): TimeRange {
+  return { from: Math.floor(range.from / span) * span, to: Math.ceil((range.to + 1) / span) * span - 1 };
 }
 
 function containsName(dialect: Dialect): string {

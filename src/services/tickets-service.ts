@@ -6,6 +6,7 @@ import { badField, badRequest } from '../platform/errors.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
 import type { PersonRow, TicketFilter, TicketPosition, TicketRow } from '../repositories/tickets-repository.js';
 import { MAX_REACHABLE_TICKETS, type ListTicketsQuery, type TicketUser, type TicketView } from '../schemas/tickets.js';
+import { StampedMemo } from './list-memo.js';
 import type { Store } from './store.js';
 
 const TIME_PAIRS = [
@@ -24,18 +25,21 @@ const MAX_KEPT_PEOPLE = 20_000;
 export class TicketsService {
   private people = new Map<string, PersonRow | null>();
   private peopleStamp: string | undefined;
+  private readonly memo: StampedMemo;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.memo = new StampedMemo(store);
+  }
 
   async list(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<{ total: number; tickets: TicketView[] }> {
     const filter = toFilter(helpdesk.helpdesk_id, query);
-    const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size);
+    const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size, this.memo.view());
     return { total, tickets: await this.views(helpdesk, rows) };
   }
 
   /** How many tickets match the query: the list's exact total. */
   async count(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<number> {
-    return (await this.store.repos.tickets.list(toFilter(helpdesk.helpdesk_id, query), 0, 1)).total;
+    return (await this.store.repos.tickets.list(toFilter(helpdesk.helpdesk_id, query), 0, 1, this.memo.view())).total;
   }
 
   /**
