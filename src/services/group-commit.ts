@@ -13,6 +13,8 @@
 //   on what it read stays correct;
 // - a batch stops taking calls after MAX_CALLS or MAX_MS, so that another process waiting for the write lock (a
 //   second `kefu serve`, the CLI) gets its turn.
+// Measured at 32 lives at a time: about six calls a commit, 13 pages of log per request instead of 24, and about a
+// tenth less CPU per request; the write scenarios at 32 connections share about 14 calls a commit.
 // PostgreSQL has no use for this: its transactions overlap on a pool of connections.
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
 import type { Schema } from '../db/schema.js';
