@@ -7,6 +7,7 @@
 // 40 % under other engineers' load, paired ones by 1 to 2 %). Run it twice with the builds swapped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { cachePath, root, sqliteBenchDatabase } from './database.js';
 import { runLifecycle } from './lifecycle.js';
@@ -23,10 +24,21 @@ function cpuTimeOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** A port nobody listens on now, so that two of these benchmarks can run at once. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function serve(build: string, source: string, n: number): Promise<{ child: ChildProcess; db: string; url: string }> {
   const db = cachePath(`paired-${n}.db`);
   copyFileSync(source, db);
-  const port = 18_500 + n;
+  const port = await freePort();
   const start = `import('./${build}/cli/main.js').then((m) => m.main(process.argv.slice(1)))`;
   const args = ['-c', '0', process.execPath, '-e', start, 'serve', '--db', db, '--port', String(port), '--rate-limit', 'off', '--log-level', 'warn'];
   const child = spawn('taskset', args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
