@@ -6,6 +6,7 @@
 // lives; the figures to compare are the CPU ms per request of each (alternated runs in one sitting moved by 10 to
 // 40 % under other engineers' load, paired ones by 1 to 2 %). Run it twice with the builds swapped.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cachePath, root, sqliteBenchDatabase } from './database.js';
@@ -23,13 +24,24 @@ function cpuTimeOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** A port free at this moment: other engineers' runs of this bench on the same machine must not meet these servers. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function serve(build: string, source: string, n: number): Promise<{ child: ChildProcess; db: string; url: string }> {
   const db = cachePath(`paired-${n}.db`);
   // The log the last run's server left beside its copy (it is stopped without waiting) would be replayed onto this
   // copy, which is not its database.
   for (const f of [`${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   copyFileSync(source, db);
-  const port = 18_500 + n;
+  const port = await freePort();
   const start = `import('./${build}/cli/main.js').then((m) => m.main(process.argv.slice(1)))`;
   const args = ['-c', '0', process.execPath, '-e', start, 'serve', '--db', db, '--port', String(port), '--rate-limit', 'off', '--log-level', 'warn'];
   const child = spawn('taskset', args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
