@@ -6,8 +6,8 @@
 // lives; the figures to compare are the CPU ms per request of each (alternated runs in one sitting moved by 10 to
 // 40 % under other engineers' load, paired ones by 1 to 2 %). Run it twice with the builds swapped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cachePath, root, sqliteBenchDatabase } from './database.js';
 import { runLifecycle } from './lifecycle.js';
@@ -37,6 +37,9 @@ function freePort(): Promise<number> {
 
 async function serve(build: string, source: string, n: number): Promise<{ child: ChildProcess; db: string; url: string }> {
   const db = cachePath(`paired-${n}.db`);
+  // The log the last run's server left beside its copy (it is stopped without waiting) would be replayed onto this
+  // copy, which is not its database.
+  for (const f of [`${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   copyFileSync(source, db);
   const port = await freePort();
   const start = `import('./${build}/cli/main.js').then((m) => m.main(process.argv.slice(1)))`;

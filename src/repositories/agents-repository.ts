@@ -4,6 +4,7 @@ import type { ScheduleSlot } from '../domain/schedule.js';
 import type { StoredAgentStatus } from '../domain/schedule-status.js';
 import { parseJson, type Executor } from './executor.js';
 import { rowLocksApply } from './skills-repository.js';
+import { prepared } from './prepared.js';
 
 export interface Agent {
   helpdesk_id: string;
@@ -44,6 +45,11 @@ const profileColumns = [
   'users.department',
   'users.company_name',
 ] as const;
+
+// An agent's reply and a PUT check their caller (assertServes): compiled once (prepared.ts).
+const agentOf = prepared<{ helpdesk_id: string; open_id: string }, Selectable<AgentTable>>((db, v) =>
+  db.selectFrom('agents').selectAll().where('helpdesk_id', '=', v.helpdesk_id).where('open_id', '=', v.open_id),
+);
 
 export class AgentsRepository {
   constructor(private readonly db: Executor) {}
@@ -96,12 +102,7 @@ export class AgentsRepository {
   }
 
   async find(helpdesk_id: string, open_id: string): Promise<Agent | undefined> {
-    const row = await this.db
-      .selectFrom('agents')
-      .selectAll()
-      .where('helpdesk_id', '=', helpdesk_id)
-      .where('open_id', '=', open_id)
-      .executeTakeFirst();
+    const row = await agentOf.first(this.db, { helpdesk_id, open_id });
     return row && toAgent(row);
   }
 

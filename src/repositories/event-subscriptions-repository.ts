@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { EventSubscriptionTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared.js';
 
 export type EventSubscriptionRow = Selectable<EventSubscriptionTable>;
 export interface EventSubscription extends EventSubscriptionRow {
@@ -29,6 +30,26 @@ export function subscriptionOf(app_id: string, input: SubscriptionInput, now: nu
     updated_at: now,
   };
 }
+
+// Every change reads one of these per event it adds (events/outbox.ts): compiled once (prepared.ts).
+const helpdeskRecipients = prepared<{ helpdesk_id: string; event_type: string }, { app_id: string }>((db, v) =>
+  db
+    .selectFrom('helpdesk_event_subscriptions as h')
+    .innerJoin('event_subscription_types as t', (j) => j.onRef('t.app_id', '=', 'h.app_id').onRef('t.event_type', '=', 'h.event_type'))
+    .select('h.app_id')
+    .where('h.helpdesk_id', '=', v.helpdesk_id)
+    .where('h.event_type', '=', v.event_type)
+    .orderBy('h.app_id'),
+);
+const tenantRecipients = prepared<{ tenant_key: string; event_type: string }, { app_id: string }>((db, v) =>
+  db
+    .selectFrom('event_subscription_types as t')
+    .innerJoin('apps as a', 'a.app_id', 't.app_id')
+    .select('t.app_id')
+    .where('a.tenant_key', '=', v.tenant_key)
+    .where('t.event_type', '=', v.event_type)
+    .orderBy('t.app_id'),
+);
 
 export class EventSubscriptionsRepository {
   constructor(private readonly db: Executor) {}
@@ -66,27 +87,11 @@ export class EventSubscriptionsRepository {
 
   /** Apps that get a helpdesk's ticket event: their subscription lists the type and they subscribed the helpdesk to it. */
   async ticketEventRecipients(helpdesk_id: string, event_type: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('helpdesk_event_subscriptions as h')
-      .innerJoin('event_subscription_types as t', (j) => j.onRef('t.app_id', '=', 'h.app_id').onRef('t.event_type', '=', 'h.event_type'))
-      .select('h.app_id')
-      .where('h.helpdesk_id', '=', helpdesk_id)
-      .where('h.event_type', '=', event_type)
-      .orderBy('h.app_id')
-      .execute();
-    return rows.map((r) => r.app_id);
+    return (await helpdeskRecipients.execute(this.db, { helpdesk_id, event_type })).map((r) => r.app_id);
   }
 
   /** Apps of the tenant whose subscription lists the type (events that need no events/subscribe). */
   async tenantEventRecipients(tenant_key: string, event_type: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('event_subscription_types as t')
-      .innerJoin('apps as a', 'a.app_id', 't.app_id')
-      .select('t.app_id')
-      .where('a.tenant_key', '=', tenant_key)
-      .where('t.event_type', '=', event_type)
-      .orderBy('t.app_id')
-      .execute();
-    return rows.map((r) => r.app_id);
+    return (await tenantRecipients.execute(this.db, { tenant_key, event_type })).map((r) => r.app_id);
   }
 }

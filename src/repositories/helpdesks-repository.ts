@@ -2,12 +2,19 @@ import type { Selectable } from 'kysely';
 import type { HelpdeskTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { REMOVED } from '../domain/skill-membership.js';
+import { prepared } from './prepared.js';
 
 export type HelpdeskRow = Selectable<HelpdeskTable>;
 
 export interface Helpdesk extends HelpdeskRow {
   admin_open_ids: string[];
 }
+
+// Read by every request of a guest and by routing: compiled once (prepared.ts).
+const helpdeskById = prepared<{ helpdesk_id: string }, HelpdeskRow>((db, v) => db.selectFrom('helpdesks').selectAll().where('helpdesk_id', '=', v.helpdesk_id));
+const adminsOf = prepared<{ helpdesk_id: string }, { open_id: string }>((db, v) =>
+  db.selectFrom('helpdesk_admins').select('open_id').where('helpdesk_id', '=', v.helpdesk_id).orderBy('open_id'),
+);
 
 export class HelpdesksRepository {
   constructor(private readonly db: Executor) {}
@@ -29,14 +36,9 @@ export class HelpdesksRepository {
   }
 
   async find(helpdesk_id: string): Promise<Helpdesk | undefined> {
-    const row = await this.db.selectFrom('helpdesks').selectAll().where('helpdesk_id', '=', helpdesk_id).executeTakeFirst();
+    const row = await helpdeskById.first(this.db, { helpdesk_id });
     if (!row) return undefined;
-    const admins = await this.db
-      .selectFrom('helpdesk_admins')
-      .select('open_id')
-      .where('helpdesk_id', '=', helpdesk_id)
-      .orderBy('open_id')
-      .execute();
+    const admins = await adminsOf.execute(this.db, { helpdesk_id });
     return { ...row, admin_open_ids: admins.map((a) => a.open_id) };
   }
 

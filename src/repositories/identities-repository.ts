@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { AppTable, UserTable } from '../db/schema.js';
 import { parseJson, type Executor } from './executor.js';
+import { listSlots, listValues, prepared, PreparedByShape } from './prepared.js';
 
 export type UserRow = Selectable<UserTable>;
 
@@ -16,6 +17,12 @@ export interface App {
 function toApp(row: Selectable<AppTable>): App {
   return { ...row, scopes: parseJson<string[]>(row.scopes, []) };
 }
+
+// Every ticket event names its guest and agents (findUsers), a start reads its guest: compiled once (prepared.ts).
+const userById = prepared<{ open_id: string }, UserRow>((db, v) => db.selectFrom('users').selectAll().where('open_id', '=', v.open_id));
+const usersByIds = new PreparedByShape<number, Record<string, string>, UserRow>(String, (n) => (db, v) =>
+  db.selectFrom('users').selectAll().where('open_id', 'in', listSlots('v', n).map((k) => v[k])),
+);
 
 export class IdentitiesRepository {
   constructor(private readonly db: Executor) {}
@@ -52,7 +59,7 @@ export class IdentitiesRepository {
   }
 
   async findUser(open_id: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('open_id', '=', open_id).executeTakeFirst();
+    return userById.first(this.db, { open_id });
   }
 
   /**
@@ -61,7 +68,8 @@ export class IdentitiesRepository {
    */
   async findUsers(tenant_key: string, open_ids: readonly string[]): Promise<UserRow[]> {
     if (open_ids.length === 0) return [];
-    const rows = await this.db.selectFrom('users').selectAll().where('open_id', 'in', [...new Set(open_ids)]).execute();
+    const ids = [...new Set(open_ids)];
+    const rows = await usersByIds.of(ids.length).execute(this.db, listValues('v', ids, {}) as Record<string, string>);
     return rows.filter((u) => u.tenant_key === tenant_key);
   }
 

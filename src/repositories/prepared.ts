@@ -53,3 +53,40 @@ export class Prepared<P extends Record<string, unknown>, R> {
 export function prepared<P extends Record<string, unknown>, R>(build: (db: Executor, values: Slots<P>) => Compilable<R>): Prepared<P, R> {
   return new Prepared(build);
 }
+
+/** Shapes kept per family: a family whose shapes keep coming (it should not) builds the rest on every call. */
+const SHAPES_KEPT = 256;
+
+/**
+ * Statements of a few shapes (which columns an UPDATE sets, how many values an `in` list takes): one Prepared per
+ * shape, made on its first use. `build(shape)` answers the statement of that shape; `key(shape)` names it.
+ */
+export class PreparedByShape<S, P extends Record<string, unknown>, R> {
+  private readonly byShape = new Map<string, Prepared<P, R>>();
+
+  constructor(
+    private readonly key: (shape: S) => string,
+    private readonly build: (shape: S) => (db: Executor, values: Slots<P>) => Compilable<R>,
+  ) {}
+
+  of(shape: S): Prepared<P, R> {
+    const key = this.key(shape);
+    let statement = this.byShape.get(key);
+    if (statement === undefined) {
+      statement = new Prepared(this.build(shape));
+      if (this.byShape.size < SHAPES_KEPT) this.byShape.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+/** `n` value names with one prefix (`tag0`, `tag1`, ...): the placeholders of an `in` list of a prepared shape. */
+export function listSlots(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+}
+
+/** A call's values for listSlots(prefix, values.length), added to `into`. */
+export function listValues(prefix: string, values: readonly unknown[], into: Record<string, unknown>): Record<string, unknown> {
+  values.forEach((value, i) => (into[`${prefix}${i}`] = value));
+  return into;
+}

@@ -7,6 +7,7 @@ import type { ScheduleSlot } from '../domain/schedule.js';
 import type { StoredAgentStatus } from '../domain/schedule-status.js';
 import { parseJson, type Executor } from './executor.js';
 import { rowLocksApply } from './skills-repository.js';
+import { prepared } from './prepared.js';
 
 /** A helpdesk without a settings row has lifecycle.md's defaults. */
 export const DEFAULT_BOT_IDLE_CLOSE_S = 600;
@@ -49,6 +50,64 @@ const OPEN_OWNED = sql<boolean>`tickets.status in (1, 2, 4, 5)`;
 const QUEUED = sql<boolean>`tickets.status = 3`;
 const OPEN_BOT = sql<boolean>`tickets.ticket_type = 1 and tickets.status <= 5`;
 
+// Every decision and every queue pass (after each close) reads these: compiled once (prepared.ts).
+type ByHelpdesk = { helpdesk_id: string };
+const agentsOf = prepared<ByHelpdesk, { open_id: string; status: number; schedule: string | null }>((db, v) =>
+  db.selectFrom('agents').select(['open_id', 'status', 'schedule']).where('helpdesk_id', '=', v.helpdesk_id).orderBy('open_id'),
+);
+const openTicketsByOwner = prepared<ByHelpdesk, { agent_owner_id: string | null; n: number }>((db, v) =>
+  db
+    .selectFrom('tickets')
+    .select(['agent_owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('helpdesk_id', '=', v.helpdesk_id)
+    .where('agent_owner_id', 'is not', null)
+    .where(OPEN_OWNED)
+    .groupBy('agent_owner_id'),
+);
+const agentTurns = prepared<ByHelpdesk, { agent_id: string; last_assigned_at: number }>((db, v) =>
+  db.selectFrom('routing_agent_turns').select(['agent_id', 'last_assigned_at']).where('helpdesk_id', '=', v.helpdesk_id),
+);
+const skillsOf = prepared<ByHelpdesk, { id: string; is_default: number; rules: string }>((db, v) =>
+  db.selectFrom('skills').select(['id', 'is_default', 'rules']).where('helpdesk_id', '=', v.helpdesk_id).orderBy('created_at').orderBy('id'),
+);
+// One row per skill with its members joined by commas (open_ids have none): a helpdesk of 500 agents has
+// thousands of memberships, and a row each costs more than the rest of the decision.
+const skillMembers = prepared<ByHelpdesk, { skill_id: string; agent_ids: string }>((db, v) =>
+  db
+    .selectFrom('skill_agents')
+    .select(['skill_id', (postgres(db) ? sql<string>`string_agg(agent_id, ',')` : sql<string>`group_concat(agent_id, ',')`).as('agent_ids')])
+    .where('skill_id', 'in', (eb) => eb.selectFrom('skills').select('id').where('helpdesk_id', '=', v.helpdesk_id))
+    .groupBy('skill_id'),
+);
+const queuedTickets = prepared<ByHelpdesk, QueuedTicket>((db, v) =>
+  db
+    .selectFrom('tickets')
+    // Only tickets the lifecycle runs: history loaded by a fixture or kefu generate stays as it was loaded.
+    .innerJoin('ticket_lives', 'ticket_lives.ticket_id', 'tickets.ticket_id')
+    .innerJoin('chats', 'chats.chat_id', 'ticket_lives.chat_id')
+    .select(['tickets.ticket_id', 'tickets.guest_id', 'tickets.channel'])
+    .where('tickets.helpdesk_id', '=', v.helpdesk_id)
+    .where(QUEUED)
+    .orderBy('tickets.agent_entry_time')
+    .orderBy('tickets.ticket_id')
+    .$if(rowLocksApply(db), (qb) => qb.forUpdate(['chats', 'tickets']).skipLocked()),
+);
+const guestAttributes = prepared<{ open_id: string }, { city: string; language: string; department_id: string; level: number }>((db, v) =>
+  db.selectFrom('users').select(['city', 'language', 'department_id', 'level']).where('open_id', '=', v.open_id),
+);
+const ticketRoutingLife = prepared<{ ticket_id: string }, { faq_categories: string; appointed_agent_ids: string }>((db, v) =>
+  db.selectFrom('ticket_lives').select(['faq_categories', 'appointed_agent_ids']).where('ticket_id', '=', v.ticket_id),
+);
+const insertDecision = prepared<{ helpdesk_id: string; ticket_id: string; at_ms: number; decision: string }, never>((db, v) =>
+  db.insertInto('routing_decisions').values({ helpdesk_id: v.helpdesk_id, ticket_id: v.ticket_id, at_ms: v.at_ms, decision: v.decision }),
+);
+const upsertTurn = prepared<{ helpdesk_id: string; agent_id: string; last_assigned_at: number }, never>((db, v) =>
+  db
+    .insertInto('routing_agent_turns')
+    .values({ helpdesk_id: v.helpdesk_id, agent_id: v.agent_id, last_assigned_at: v.last_assigned_at })
+    .onConflict((oc) => oc.columns(['helpdesk_id', 'agent_id']).doUpdateSet({ last_assigned_at: v.last_assigned_at })),
+);
+
 export class RoutingRepository {
   constructor(private readonly db: Executor) {}
 
@@ -65,16 +124,9 @@ export class RoutingRepository {
 
   /** Every agent of the helpdesk with what the pick rule and the cap look at. */
   async agents(helpdesk_id: string): Promise<RoutingAgent[]> {
-    const rows = await this.db.selectFrom('agents').select(['open_id', 'status', 'schedule']).where('helpdesk_id', '=', helpdesk_id).orderBy('open_id').execute();
-    const open = await this.db
-      .selectFrom('tickets')
-      .select(['agent_owner_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('helpdesk_id', '=', helpdesk_id)
-      .where('agent_owner_id', 'is not', null)
-      .where(OPEN_OWNED)
-      .groupBy('agent_owner_id')
-      .execute();
-    const turns = await this.db.selectFrom('routing_agent_turns').select(['agent_id', 'last_assigned_at']).where('helpdesk_id', '=', helpdesk_id).execute();
+    const rows = await agentsOf.execute(this.db, { helpdesk_id });
+    const open = await openTicketsByOwner.execute(this.db, { helpdesk_id });
+    const turns = await agentTurns.execute(this.db, { helpdesk_id });
     const openBy = new Map(open.map((r) => [r.agent_owner_id as string, Number(r.n)]));
     const lastBy = new Map(turns.map((r) => [r.agent_id, Number(r.last_assigned_at)]));
     return rows.map((r) => ({
@@ -91,16 +143,8 @@ export class RoutingRepository {
    * distinct text and shared, so the rule evaluator's memory of parsed operands holds across decisions.
    */
   async skills(helpdesk_id: string): Promise<RoutingSkill[]> {
-    const rows = await this.db.selectFrom('skills').select(['id', 'is_default', 'rules']).where('helpdesk_id', '=', helpdesk_id).orderBy('created_at').orderBy('id').execute();
-    // One row per skill with its members joined by commas (open_ids have none): a helpdesk of 500 agents has
-    // thousands of memberships, and a row each costs more than the rest of the decision.
-    const joined = postgres(this.db) ? sql<string>`string_agg(agent_id, ',')` : sql<string>`group_concat(agent_id, ',')`;
-    const members = await this.db
-      .selectFrom('skill_agents')
-      .select(['skill_id', joined.as('agent_ids')])
-      .where('skill_id', 'in', (eb) => eb.selectFrom('skills').select('id').where('helpdesk_id', '=', helpdesk_id))
-      .groupBy('skill_id')
-      .execute();
+    const rows = await skillsOf.execute(this.db, { helpdesk_id });
+    const members = await skillMembers.execute(this.db, { helpdesk_id });
     const bySkill = new Map(members.map((m) => [m.skill_id, m.agent_ids.split(',')]));
     return rows.map((r) => ({ id: r.id, is_default: Boolean(r.is_default), rules: sharedRules(r.rules), agent_ids: bySkill.get(r.id) ?? [] }));
   }
@@ -112,8 +156,8 @@ export class RoutingRepository {
 
   /** The guest's attributes and the FAQ categories the ticket touched; the ticket's appointed agents, if any. */
   async subject(ticket: { ticket_id: string; guest_id: string; channel: number }): Promise<{ subject: RoutingSubject; appointed: string[] }> {
-    const user = await this.db.selectFrom('users').select(['city', 'language', 'department_id', 'level']).where('open_id', '=', ticket.guest_id).executeTakeFirst();
-    const life = await this.db.selectFrom('ticket_lives').select(['faq_categories', 'appointed_agent_ids']).where('ticket_id', '=', ticket.ticket_id).executeTakeFirst();
+    const user = await guestAttributes.first(this.db, { open_id: ticket.guest_id });
+    const life = await ticketRoutingLife.first(this.db, { ticket_id: ticket.ticket_id });
     return {
       subject: {
         city: user?.city ?? '',
@@ -130,14 +174,9 @@ export class RoutingRepository {
   }
 
   async record(helpdesk_id: string, ticket_id: string, decision: RoutingDecision): Promise<void> {
-    await this.db.insertInto('routing_decisions').values({ helpdesk_id, ticket_id, at_ms: decision.at_ms, decision: JSON.stringify(decision) }).execute();
+    await insertDecision.execute(this.db, { helpdesk_id, ticket_id, at_ms: decision.at_ms, decision: JSON.stringify(decision) });
     if (decision.agent_id === undefined) return;
-    const turn = { helpdesk_id, agent_id: decision.agent_id, last_assigned_at: decision.at_ms };
-    await this.db
-      .insertInto('routing_agent_turns')
-      .values(turn)
-      .onConflict((oc) => oc.columns(['helpdesk_id', 'agent_id']).doUpdateSet({ last_assigned_at: turn.last_assigned_at }))
-      .execute();
+    await upsertTurn.execute(this.db, { helpdesk_id, agent_id: decision.agent_id, last_assigned_at: decision.at_ms });
   }
 
   /** The ticket's decisions, oldest first. */
@@ -153,18 +192,7 @@ export class RoutingRepository {
    * it while holding the routing turn could wait in a circle.
    */
   async queued(helpdesk_id: string): Promise<QueuedTicket[]> {
-    return this.db
-      .selectFrom('tickets')
-      // Only tickets the lifecycle runs: history loaded by a fixture or kefu generate stays as it was loaded.
-      .innerJoin('ticket_lives', 'ticket_lives.ticket_id', 'tickets.ticket_id')
-      .innerJoin('chats', 'chats.chat_id', 'ticket_lives.chat_id')
-      .select(['tickets.ticket_id', 'tickets.guest_id', 'tickets.channel'])
-      .where('tickets.helpdesk_id', '=', helpdesk_id)
-      .where(QUEUED)
-      .orderBy('tickets.agent_entry_time')
-      .orderBy('tickets.ticket_id')
-      .$if(rowLocksApply(this.db), (qb) => qb.forUpdate(['chats', 'tickets']).skipLocked())
-      .execute();
+    return queuedTickets.execute(this.db, { helpdesk_id });
   }
 
   /** The agents' schedules of the helpdesks that have a queue (a slot starting there may place a queued ticket). */

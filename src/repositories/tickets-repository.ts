@@ -5,7 +5,7 @@ import type { TicketTable, UserTable } from '../db/schema.js';
 import type { Executor } from './executor.js';
 import { toStatement, type Dialect, type ListMemo, type Statement, type TicketFilter, type TicketPosition } from './ticket-filter.js';
 import { guestNameStatement, TICKET_COLUMNS, TicketListQuery } from './ticket-list-query.js';
-import { prepared } from './prepared.js';
+import { listSlots, listValues, prepared, PreparedByShape } from './prepared.js';
 import { CountChanges, gramRows, guestRow, linkRows, searchTags, shapes, tagsKey, ticketRow, type GuestProfile, type NewTicket, type RowShape } from './ticket-rows.js';
 
 export type { ListMemo, TicketFilter, TicketPosition } from './ticket-filter.js';
@@ -46,6 +46,30 @@ const guestTagsOf = prepared<{ helpdesk_id: string; guest_id: string }, { tags: 
 
 /** Range sizes kept for choosing page plans (rangeSize), at most this many, all dropped when there would be more. */
 const MAX_KEPT_RANGE_SIZES = 1_000;
+
+type LinkTable = 'ticket_agents' | 'ticket_tags';
+type LinkColumn = 'agent_id' | 'tag';
+type Values = Record<string, unknown>;
+/** A ticket change's UPDATE, one statement per set of changed columns (a message sets two, a close five). */
+const updateTicket = new PreparedByShape<readonly string[], Values, never>(
+  (columns) => columns.join(),
+  (columns) => (db, v) => db.updateTable('tickets').set(Object.fromEntries(columns.map((c) => [c, v[c]]))).where('ticket_id', '=', v.ticket_id as string),
+);
+/** Which of `n` candidate tags the ticket has tag rows for. */
+const storedTagsOf = new PreparedByShape<number, Values, { tag: string }>(String, (n) => (db, v) =>
+  db.selectFrom('ticket_tags').select('tag').where('helpdesk_id', '=', v.helpdesk_id as string).where('tag', 'in', listSlots('v', n).map((k) => v[k] as string))
+    .where('created_at', '=', v.created_at as number).where('ticket_id', '=', v.ticket_id as string),
+);
+/** A ticket's link rows of `n` values deleted, or updated with the changed `fields`. */
+const linkShape = (s: { table: LinkTable; column: LinkColumn; n: number; fields?: readonly string[] }) => `${s.table} ${s.column} ${s.n} ${s.fields?.join() ?? '-'}`;
+const deleteLinks = new PreparedByShape<{ table: LinkTable; column: LinkColumn; n: number }, Values, never>(linkShape, (s) => (db, v) =>
+  db.deleteFrom(s.table).where('helpdesk_id', '=', v.helpdesk_id as string).where(s.column as 'agent_id', 'in', listSlots('v', s.n).map((k) => v[k] as string))
+    .where('created_at', '=', v.created_at as number).where('ticket_id', '=', v.ticket_id as string),
+);
+const updateLinks = new PreparedByShape<{ table: LinkTable; column: LinkColumn; n: number; fields: readonly string[] }, Values, never>(linkShape, (s) => (db, v) =>
+  db.updateTable(s.table).set(Object.fromEntries(s.fields.map((f) => [f, v[f]]))).where('helpdesk_id', '=', v.helpdesk_id as string)
+    .where(s.column as 'agent_id', 'in', listSlots('v', s.n).map((k) => v[k] as string)).where('created_at', '=', v.created_at as number).where('ticket_id', '=', v.ticket_id as string),
+);
 
 export class TicketsRepository {
   private readonly rangeSizes = new Map<string, number>();
@@ -92,7 +116,8 @@ export class TicketsRepository {
     for (const column of TICKET_COLUMNS) {
       if (column !== 'ticket_id' && next[column] !== undefined && next[column] !== old[column]) (changed as Record<string, unknown>)[column] = next[column];
     }
-    if (Object.keys(changed).length > 0) await this.db.updateTable('tickets').set(changed).where('ticket_id', '=', ticket_id).execute();
+    const columns = Object.keys(changed);
+    if (columns.length > 0) await updateTicket.of(columns).execute(this.db, { ...changed, ticket_id });
     const oldAgents = [...new Set(JSON.parse(old.agent_ids) as string[])];
     const newAgents = [...new Set(JSON.parse(next.agent_ids) as string[])];
     // The guest's tags as ticket_guests last copied them into every ticket of theirs (syncGuests keeps them so).
@@ -102,23 +127,19 @@ export class TicketsRepository {
     const storedTags =
       candidates.length === 0
         ? []
-        : (await this.db.selectFrom('ticket_tags').select('tag').where('helpdesk_id', '=', helpdesk_id).where('tag', 'in', candidates)
-            .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute()).map((r) => r.tag);
+        : (await storedTagsOf.of(candidates.length).execute(this.db, listValues('v', candidates, { helpdesk_id, created_at, ticket_id }))).map((r) => r.tag);
     const newTags = [...new Set([...(JSON.parse(next.tag_names) as string[]), ...guestTags])];
     const full = { ...old, ...next };
     const linkFields = LINK_FIELDS.filter((f) => full[f] !== old[f]);
     for (const [shape, column, before, after] of [[shapes.agent, 'agent_id', oldAgents, newAgents], [shapes.tag, 'tag', storedTags, newTags]] as const) {
       const gone = before.filter((v) => !after.includes(v));
       const kept = before.filter((v) => after.includes(v));
-      const table = shape.table as 'ticket_agents';
-      if (gone.length > 0) {
-        await this.db.deleteFrom(table).where('helpdesk_id', '=', helpdesk_id).where(column as 'agent_id', 'in', gone)
-          .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute();
-      }
+      const table = shape.table as LinkTable;
+      const key = { helpdesk_id, created_at, ticket_id };
+      if (gone.length > 0) await deleteLinks.of({ table, column, n: gone.length }).execute(this.db, listValues('v', gone, { ...key }));
       if (kept.length > 0 && linkFields.length > 0) {
         const fields = Object.fromEntries(linkFields.map((f) => [f, full[f]]));
-        await this.db.updateTable(table).set(fields).where('helpdesk_id', '=', helpdesk_id).where(column as 'agent_id', 'in', kept)
-          .where('created_at', '=', created_at).where('ticket_id', '=', ticket_id).execute();
+        await updateLinks.of({ table, column, n: kept.length, fields: linkFields }).execute(this.db, listValues('v', kept, { ...key, ...fields }));
       }
       await this.insertRows(shape, linkRows(full, after.filter((v) => !before.includes(v))));
     }

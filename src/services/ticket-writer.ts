@@ -20,6 +20,8 @@ export interface LiveTicket {
   state: TicketState;
   /** The guest's tags (ticket_guests.tags) when read with the ticket; undefined has the write read them. */
   guestTags?: string | null;
+  /** `life` is the stored lifecycle row (a ticket loaded as history has none until its first change writes it). */
+  lifeStored?: boolean;
 }
 
 export interface NewMessage {
@@ -65,6 +67,12 @@ const lifeOf = (row: TicketRow, chat_id: string, s: Pick<TicketState, 'message_c
   last_message_at: s.last_message_at,
   pending_since: s.pending_since,
 });
+
+const LIFE_COLUMNS = ['ticket_id', 'helpdesk_id', 'chat_id', 'customized_info', 'appointed_agent_ids', 'faq_categories', 'message_count', 'last_message_at', 'pending_since'] as const satisfies readonly (keyof TicketLife)[];
+
+function sameLife(a: TicketLife, b: TicketLife): boolean {
+  return LIFE_COLUMNS.every((c) => a[c] === b[c]);
+}
 
 function messageSnapshot(chat_id: string, position: number, sender_type: number, sender_id: string | null, m: NewMessage): MessageSnapshot {
   return {
@@ -116,7 +124,7 @@ export class TicketWriter {
     else if (lockedChat === undefined) await repos.chats.lock(chat_id);
     const { row, life, guestTags } = (await repos.ticketLives.lockWithLife(found))!;
     const live = life ?? lifeOf(row, chat_id, { message_count: 0, last_message_at: Math.max(row.created_at, row.updated_at), pending_since: row.status === 4 ? now : 0 });
-    return { row, life: live, state: toState(row, live), guestTags };
+    return { row, life: live, state: toState(row, live), guestTags, lifeStored: life !== undefined };
   }
 
   /** A new ticket in the guest's chat, written with its derived rows; `shape` makes it human (routing's outcome) before it is stored. */
@@ -142,7 +150,7 @@ export class TicketWriter {
     await repos.tickets.insertMany([
       { ticket: row, agents: state.agent_ids, tags: state.tag_names, guest: { name: guest?.name ?? '', tags: guest ? (JSON.parse(guest.tags) as string[]) : [] } },
     ]);
-    const created = { row, life: lifeOf(row, chat.chat_id, state, life), state };
+    const created = { row, life: lifeOf(row, chat.chat_id, state, life), state, lifeStored: true };
     await repos.ticketLives.upsert(created.life);
     await this.ticketEvent(repos, helpdesk, created, EVENT_TYPES.ticketCreated, now);
     return created;
@@ -153,10 +161,11 @@ export class TicketWriter {
     const result = applyAction(t.state, action, now);
     if (!result.ok) throw badField(result.field, result.description, result.field === 'ticket_id' ? t.row.ticket_id : undefined);
     const row = toRow(t.row, result.ticket);
-    const next: LiveTicket = { row, life: { ...lifeOf(row, t.life.chat_id, result.ticket, t.life), ...life }, state: result.ticket, guestTags: t.guestTags };
+    const next: LiveTicket = { row, life: { ...lifeOf(row, t.life.chat_id, result.ticket, t.life), ...life }, state: result.ticket, guestTags: t.guestTags, lifeStored: true };
     if (isOpen(t.state.status) && !isOpen(next.state.status)) await this.beforeTicketClosed(repos, helpdesk.helpdesk_id);
     await repos.tickets.replace(t.row, row, t.guestTags);
-    await repos.ticketLives.upsert(next.life);
+    // A PUT or a close moves no message count and often no pending time: its stored lifecycle row stays as it is.
+    if (!t.lifeStored || !sameLife(t.life, next.life)) await repos.ticketLives.upsert(next.life);
     if (result.updated) await this.ticketEvent(repos, helpdesk, next, EVENT_TYPES.ticketUpdated, now, result.updated);
     if (isOpen(t.state.status) && !isOpen(next.state.status)) await this.afterTicketClosed(repos, helpdesk.helpdesk_id, now);
     return next;
