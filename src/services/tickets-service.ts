@@ -85,14 +85,13 @@ export class TicketsService {
 
   private async jsons(helpdesk: Helpdesk, rows: readonly TicketRow[]): Promise<string[]> {
     const { parsed, people } = await this.gather(helpdesk, rows);
-    const person = (id: unknown) => people.get(id as string)?.json ?? unknownPersonJson(id);
+    const person = (id: unknown) => people(id)?.json ?? unknownPersonJson(id);
     return parsed.map((t) => ticketJson(t.row, t.agentIds, t.collaboratorIds, person));
   }
 
   /** The rows with their id lists parsed, and the people they name who are users of the helpdesk's tenant. */
-  private async gather(helpdesk: Helpdesk, rows: readonly TicketRow[]): Promise<{ parsed: ParsedTicket[]; people: Map<string, KeptPerson> }> {
-    const people = new Map<string, KeptPerson>();
-    if (rows.length === 0) return { parsed: [], people };
+  private async gather(helpdesk: Helpdesk, rows: readonly TicketRow[]): Promise<{ parsed: ParsedTicket[]; people: (id: unknown) => KeptPerson | undefined }> {
+    if (rows.length === 0) return { parsed: [], people: () => undefined };
     const parsed = rows.map(parseRow);
     const ids = new Set<string>();
     for (const t of parsed) {
@@ -102,15 +101,25 @@ export class TicketsService {
       for (const id of t.agentIds) ids.add(id);
       for (const id of t.collaboratorIds) ids.add(id);
     }
-    for (const p of await this.peopleOf(ids)) if (p.row.tenant_key === helpdesk.tenant_key) people.set(p.row.open_id, p);
-    return { parsed, people };
+    const users = await this.peopleOf(ids);
+    const tenant = helpdesk.tenant_key;
+    return {
+      parsed,
+      people: (id) => {
+        const u = users.get(id as string);
+        return u && u.row.tenant_key === tenant ? u : undefined;
+      },
+    };
   }
 
-  /** The users with these ids (those that exist), from memory while the database's change stamp has not moved. */
-  private async peopleOf(ids: ReadonlySet<string>): Promise<KeptPerson[]> {
+  /**
+   * The users with these ids (null: no such user; other ids may be there too), from memory while the database's
+   * change stamp has not moved.
+   */
+  private async peopleOf(ids: ReadonlySet<string>): Promise<ReadonlyMap<string, KeptPerson | null>> {
     const stamp = this.store.database.changeStamp?.();
     // On PostgreSQL the stamp is a round trip of its own (a promise): the people are read with the page instead.
-    if (typeof stamp !== 'string') return (await this.store.repos.tickets.people([...ids])).map((u) => new KeptPerson(u));
+    if (typeof stamp !== 'string') return new Map((await this.store.repos.tickets.people([...ids])).map((u) => [u.open_id, new KeptPerson(u)]));
     // The stamp is read before loading, as the read cache does: rows loaded under an older stamp are dropped by the
     // next request that sees a newer one.
     if (stamp !== this.peopleStamp || this.people.size + ids.size > MAX_KEPT_PEOPLE) {
@@ -125,12 +134,7 @@ export class TicketsService {
       for (const id of missing) kept.set(id, null);
       for (const u of found) kept.set(u.open_id, new KeptPerson(u));
     }
-    const rows: KeptPerson[] = [];
-    for (const id of ids) {
-      const u = kept.get(id);
-      if (u) rows.push(u);
-    }
-    return rows;
+    return kept;
   }
 }
 
@@ -204,15 +208,15 @@ class KeptPerson {
 class People {
   private readonly views = new Map<string, TicketUser>();
 
-  constructor(users: ReadonlyMap<string, KeptPerson>) {
-    for (const { row: u } of users.values()) {
-      this.views.set(u.open_id, { id: u.open_id, avatar_url: u.avatar_url, name: u.name, email: u.email, department: u.department, city: u.city, country: u.country });
-    }
-  }
+  constructor(private readonly users: (id: unknown) => KeptPerson | undefined) {}
 
   of(id: string): TicketUser {
     let view = this.views.get(id);
-    if (!view) this.views.set(id, (view = { id }));
+    if (!view) {
+      const u = this.users(id)?.row;
+      view = u ? { id: u.open_id, avatar_url: u.avatar_url, name: u.name, email: u.email, department: u.department, city: u.city, country: u.country } : { id };
+      this.views.set(id, view);
+    }
     return view;
   }
 }

@@ -37,8 +37,9 @@ const text = fc.oneof(
   fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 50 }),
   fc.constantFrom('', 'x'.repeat(41), 'x'.repeat(42), 'x'.repeat(5_000), `${'y'.repeat(5_001)}"`),
 );
-// Integer columns as a database may hold them: large and negative, a fraction, a number past 2^53.
-const integer = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(0, -1, 2 ** 53 + 2, 8_640_000_000_000_000), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }));
+// Integer columns as a database may hold them: large and negative, around 2^31 and whole billions (the writer
+// splits timestamps in two), a fraction, a number past 2^53.
+const integer = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(0, -1, 2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1, 1_000_000_000_000, 1_700_000_000_007, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 8_640_000_000_000_000), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }));
 
 const userIds = ['ou_1', 'ou_2', 'ou_3', 'ou_other_tenant', 'ou_unknown', 'ou_"quoted"', 'ou_中'];
 const id = fc.oneof(fc.constantFrom(...userIds), text);
