@@ -21,11 +21,12 @@ export function sendCachedAnswer(reply: FastifyReply, cache: AnswerCache, key: s
 export function sendCachedBytes(reply: FastifyReply, cache: AnswerCache, key: string, load: () => Promise<Buffer>): void | Promise<void> {
   // A hit is sent at once, without a promise to wait on: it is most requests, and the cheapest of them.
   const hit = cache.peek(key);
-  if (hit !== undefined) return send(reply, hit);
-  return cache.get(key, load).then((bytes) => send(reply, bytes));
+  if (hit !== undefined) return sendBytes(reply, hit);
+  return cache.get(key, load).then((bytes) => sendBytes(reply, bytes));
 }
 
-function send(reply: FastifyReply, bytes: Buffer): void {
+/** Sends a JSON answer already encoded (a route that writes its own bytes, cached or not). */
+export function sendBytes(reply: FastifyReply, bytes: Buffer): void {
   reply.type('application/json; charset=utf-8').send(bytes);
 }
 

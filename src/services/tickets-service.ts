@@ -1,6 +1,7 @@
 // GET /tickets and /tickets/:ticket_id: the rules across query parameters, the filter the repository runs, and
 // tickets assembled as seed 003 answers them (people from the users table, durations from the timestamps).
 import { ticketDurations } from '../domain/ticket-durations.js';
+import { personJson, ticketJson, unknownPersonJson } from '../domain/ticket-json.js';
 import type { FieldViolation } from '../domain/field-violation.js';
 import { badField, badRequest } from '../platform/errors.js';
 import type { Helpdesk } from '../repositories/helpdesks-repository.js';
@@ -23,7 +24,7 @@ const TIME_PAIRS = [
 const MAX_KEPT_PEOPLE = 20_000;
 
 export class TicketsService {
-  private people = new Map<string, PersonRow | null>();
+  private people = new Map<string, KeptPerson | null>();
   private peopleStamp: string | undefined;
   private readonly memo: StampedMemo;
 
@@ -35,6 +36,13 @@ export class TicketsService {
     const filter = toFilter(helpdesk.helpdesk_id, query);
     const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size, this.memo.view());
     return { total, tickets: await this.views(helpdesk, rows) };
+  }
+
+  /** As list(), each ticket as the API answers it: its JSON (domain/ticket-json.ts). */
+  async listJson(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<{ total: number; tickets: string[] }> {
+    const filter = toFilter(helpdesk.helpdesk_id, query);
+    const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size);
+    return { total, tickets: await this.jsons(helpdesk, rows) };
   }
 
   /** How many tickets match the query: the list's exact total. */
@@ -59,13 +67,35 @@ export class TicketsService {
   }
 
   async get(helpdesk: Helpdesk, ticket_id: string): Promise<TicketView> {
+    return (await this.views(helpdesk, [await this.find(helpdesk, ticket_id)]))[0];
+  }
+
+  /** One ticket's JSON, as listJson() answers it. */
+  async getJson(helpdesk: Helpdesk, ticket_id: string): Promise<string> {
+    return (await this.jsons(helpdesk, [await this.find(helpdesk, ticket_id)]))[0];
+  }
+
+  private async find(helpdesk: Helpdesk, ticket_id: string): Promise<TicketRow> {
     const row = await this.store.repos.tickets.find(helpdesk.helpdesk_id, ticket_id);
     if (!row) throw badField('ticket_id', 'no such ticket in this helpdesk', ticket_id);
-    return (await this.views(helpdesk, [row]))[0];
+    return row;
   }
 
   private async views(helpdesk: Helpdesk, rows: readonly TicketRow[]): Promise<TicketView[]> {
-    if (rows.length === 0) return [];
+    const { parsed, people } = await this.gather(helpdesk, rows);
+    const views = new People(people);
+    return parsed.map((t) => toView(t, views));
+  }
+
+  private async jsons(helpdesk: Helpdesk, rows: readonly TicketRow[]): Promise<string[]> {
+    const { parsed, people } = await this.gather(helpdesk, rows);
+    const person = (id: unknown) => people(id)?.json ?? unknownPersonJson(id);
+    return parsed.map((t) => ticketJson(t.row, t.agentIds, t.collaboratorIds, person));
+  }
+
+  /** The rows with their id lists parsed, and the people they name who are users of the helpdesk's tenant. */
+  private async gather(helpdesk: Helpdesk, rows: readonly TicketRow[]): Promise<{ parsed: ParsedTicket[]; people: (id: unknown) => KeptPerson | undefined }> {
+    if (rows.length === 0) return { parsed: [], people: () => undefined };
     const parsed = rows.map(parseRow);
     const ids = new Set<string>();
     for (const t of parsed) {
@@ -75,15 +105,25 @@ export class TicketsService {
       for (const id of t.agentIds) ids.add(id);
       for (const id of t.collaboratorIds) ids.add(id);
     }
-    const people = new People((await this.peopleOf(ids)).filter((u) => u.tenant_key === helpdesk.tenant_key));
-    return parsed.map((t) => toView(t, people));
+    const users = await this.peopleOf(ids);
+    const tenant = helpdesk.tenant_key;
+    return {
+      parsed,
+      people: (id) => {
+        const u = users.get(id as string);
+        return u && u.row.tenant_key === tenant ? u : undefined;
+      },
+    };
   }
 
-  /** The users with these ids (those that exist), from memory while the database's change stamp has not moved. */
-  private async peopleOf(ids: ReadonlySet<string>): Promise<PersonRow[]> {
+  /**
+   * The users with these ids (null: no such user; other ids may be there too), from memory while the database's
+   * change stamp has not moved.
+   */
+  private async peopleOf(ids: ReadonlySet<string>): Promise<ReadonlyMap<string, KeptPerson | null>> {
     const stamp = this.store.database.changeStamp?.();
     // On PostgreSQL the stamp is a round trip of its own (a promise): the people are read with the page instead.
-    if (typeof stamp !== 'string') return this.store.repos.tickets.people([...ids]);
+    if (typeof stamp !== 'string') return new Map((await this.store.repos.tickets.people([...ids])).map((u) => [u.open_id, new KeptPerson(u)]));
     // The stamp is read before loading, as the read cache does: rows loaded under an older stamp are dropped by the
     // next request that sees a newer one.
     if (stamp !== this.peopleStamp || this.people.size + ids.size > MAX_KEPT_PEOPLE) {
@@ -96,14 +136,9 @@ export class TicketsService {
     if (missing.length > 0) {
       const found = await this.store.repos.tickets.people(missing);
       for (const id of missing) kept.set(id, null);
-      for (const u of found) kept.set(u.open_id, u);
+      for (const u of found) kept.set(u.open_id, new KeptPerson(u));
     }
-    const rows: PersonRow[] = [];
-    for (const id of ids) {
-      const u = kept.get(id);
-      if (u) rows.push(u);
-    }
-    return rows;
+    return kept;
   }
 }
 
@@ -162,19 +197,30 @@ function parseRow(row: TicketRow): ParsedTicket {
   return { row, agentIds: parseList(row.agent_ids), collaboratorIds: parseList(row.collaborator_ids) };
 }
 
+/** A user the people cache keeps, with its JSON as a ticket names it, written when first needed and kept with it. */
+class KeptPerson {
+  private text: string | undefined;
+
+  constructor(readonly row: PersonRow) {}
+
+  get json(): string {
+    return (this.text ??= personJson(this.row));
+  }
+}
+
 /** The people of a page, each answered as one shared object. */
 class People {
   private readonly views = new Map<string, TicketUser>();
 
-  constructor(users: readonly PersonRow[]) {
-    for (const u of users) {
-      this.views.set(u.open_id, { id: u.open_id, avatar_url: u.avatar_url, name: u.name, email: u.email, department: u.department, city: u.city, country: u.country });
-    }
-  }
+  constructor(private readonly users: (id: unknown) => KeptPerson | undefined) {}
 
   of(id: string): TicketUser {
     let view = this.views.get(id);
-    if (!view) this.views.set(id, (view = { id }));
+    if (!view) {
+      const u = this.users(id)?.row;
+      view = u ? { id: u.open_id, avatar_url: u.avatar_url, name: u.name, email: u.email, department: u.department, city: u.city, country: u.country } : { id };
+      this.views.set(id, view);
+    }
     return view;
   }
 }

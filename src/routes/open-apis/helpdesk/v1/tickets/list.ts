@@ -17,7 +17,7 @@ const route: FastifyPluginAsyncTypebox = async (app) => {
     // Dashboards poll the same page again and again: it is answered from memory until the database changes.
     (request, reply) =>
       sendCachedBytes(reply, app.kefu.store.cache, `GET tickets ${request.helpdesk.helpdesk_id} ${queryKey(request.query)}`, async () =>
-        listAnswerBytes(reply, await tickets.list(request.helpdesk, request.query)),
+        listAnswerBytes(reply, await tickets.listJson(request.helpdesk, request.query)),
       ),
   );
 };

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { acme, describeEachDatabase, globex, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
+import { ok } from '../../../../../../src/platform/envelope.js';
+import { GetTicketAnswer } from '../../../../../../src/schemas/tickets.js';
+import { TicketsService } from '../../../../../../src/services/tickets-service.js';
+import { issueTenantToken } from '../../../../../support/callers.js';
+import { acme, describeEachDatabase, globex, helpdeskHeader, sdkClient, sdkFailure, startKefu, type RunningKefu } from '../../../../../support/kefu.js';
+import { schemaSerialiser } from '../../../../../support/schema-serialiser.js';
 
 describeEachDatabase('GET /open-apis/helpdesk/v1/tickets/:ticket_id', (dialect) => {
   let kefu: RunningKefu;
@@ -19,6 +24,20 @@ describeEachDatabase('GET /open-apis/helpdesk/v1/tickets/:ticket_id', (dialect) 
       const res = await client.helpdesk.ticket.get({ path: { ticket_id: listed.ticket_id } }, lark.withHelpDeskCredential());
       assert.equal(res.code, 0);
       assert.deepEqual(res.data!.ticket, listed);
+    }
+  });
+
+  test('the answer is byte for byte what the response schema writes for the same ticket', async () => {
+    const token = await issueTenantToken(kefu.baseUrl, acme.app);
+    const headers = { authorization: `Bearer ${token}`, 'x-lark-helpdesk-authorization': helpdeskHeader(acme.helpdesk.helpDeskId, acme.helpdesk.helpDeskToken) };
+    const serialise = await schemaSerialiser(GetTicketAnswer);
+    const helpdesk = (await kefu.app.kefu.store.repos.helpdesks.find(acme.helpdesk.helpDeskId))!;
+    for (const ticket_id of ['6626871355780366331', '6626871355780366332']) {
+      const res = await fetch(`${kefu.baseUrl}/open-apis/helpdesk/v1/tickets/${ticket_id}`, { headers });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+      const expected = serialise(ok({ ticket: await new TicketsService(kefu.app.kefu.store).get(helpdesk, ticket_id) }));
+      assert.equal(await res.text(), expected);
     }
   });
 
