@@ -33,16 +33,20 @@ export class TicketsService {
   }
 
   async list(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<{ total: number; tickets: TicketView[] }> {
-    const filter = toFilter(helpdesk.helpdesk_id, query);
-    const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size, this.memo.view());
+    const { total, rows } = await this.page(helpdesk, query);
     return { total, tickets: await this.views(helpdesk, rows) };
   }
 
   /** As list(), each ticket as the API answers it: its JSON (domain/ticket-json.ts). */
   async listJson(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<{ total: number; tickets: string[] }> {
-    const filter = toFilter(helpdesk.helpdesk_id, query);
-    const { total, rows } = await this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size);
+    const { total, rows } = await this.page(helpdesk, query);
     return { total, tickets: await this.jsons(helpdesk, rows) };
+  }
+
+  /** The query's page of rows and its exact total. */
+  private page(helpdesk: Helpdesk, query: ListTicketsQuery): Promise<{ total: number; rows: TicketRow[] }> {
+    const filter = toFilter(helpdesk.helpdesk_id, query);
+    return this.store.repos.tickets.list(filter, (query.page - 1) * query.page_size, query.page_size, this.memo.view());
   }
 
   /** How many tickets match the query: the list's exact total. */
