@@ -298,18 +298,21 @@ async function measureWrites(database: BenchDatabase, readUrl: string, readPid: 
     const headers = await ownerHeaders(target);
     const rows: WriteRow[] = [];
     for (const s of chosenWrites) {
-      const warmup = await driveWrites(url, s, Number(flags.warmup), WRITE_CONNECTIONS, headers);
-      // A scenario with a limited supply of different requests is measured only as long as they last at the warm-up's
-      // rate (with a tenth to spare), so that no request repeats one already answered.
+      const warmup = await driveWrites(url, s, { seconds: Number(flags.warmup) }, WRITE_CONNECTIONS, headers);
+      // A scenario with a limited supply of different requests sends at most what is left of it (less what the
+      // connections may have in flight), so that no request repeats one already answered: a count, not a time,
+      // since the server runs faster after the warm-up than during it. About --duration seconds at the warm-up's rate.
       const rate = warmup.requests.total / Number(flags.warmup);
-      const seconds = s.supply === undefined ? duration : Math.max(1, Math.min(duration, Math.floor((0.9 * (s.supply - sentOf(s))) / rate)));
+      const amount = s.supply === undefined ? undefined : Math.max(1, Math.min(s.supply - sentOf(s) - 2 * WRITE_CONNECTIONS, Math.ceil(rate * duration)));
       const failed = failures;
       const before = cpuTimeOf(pid);
-      const result = await driveWrites(url, s, seconds, WRITE_CONNECTIONS, headers);
+      const started = performance.now();
+      const result = await driveWrites(url, s, amount === undefined ? { seconds: duration } : { amount }, WRITE_CONNECTIONS, headers);
+      const seconds = (performance.now() - started) / 1000;
       const cpuMs = (cpuTimeOf(pid) - before) / Math.max(1, result.requests.total);
       const errors = result.errors + result.timeouts + result.non2xx + failures - failed;
       rows.push({ scenario: s.name, rps: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99, errors, cpuMs });
-      process.stdout.write(`${s.name}: ${Math.round(result.requests.total / seconds)} req/s over ${seconds} s, p99 ${result.latency.p99} ms, ${errors} errors\n`);
+      process.stdout.write(`${s.name}: ${Math.round(result.requests.total / seconds)} req/s over ${seconds.toFixed(1)} s, p99 ${result.latency.p99} ms, ${errors} errors\n`);
       if (!sqlite) await restoreWrites(url, s, headers);
     }
     return rows;

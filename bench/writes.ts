@@ -65,11 +65,12 @@ export async function ownerHeaders(dbTarget: string): Promise<Record<string, str
 /** The next request's number, per scenario: every request of a run, warm-up included, asks something new. */
 const sent = new Map<string, number>();
 
-export function driveWrites(url: string, s: WriteScenario, seconds: number, connections: number, headers: Record<string, string>): Promise<Result> {
+/** Drives the scenario for `seconds`, or until `amount` requests have been sent. */
+export function driveWrites(url: string, s: WriteScenario, length: { seconds: number } | { amount: number }, connections: number, headers: Record<string, string>): Promise<Result> {
   return autocannon({
     url,
     connections,
-    duration: seconds,
+    ...('amount' in length ? { amount: length.amount } : { duration: length.seconds }),
     headers,
     requests: [
       {
