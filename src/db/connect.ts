@@ -87,6 +87,11 @@ function openSqlite(file: string, backgroundCheckpoints: boolean): Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Savepoints (every call of a group commit has one) and multi-row statements inside a transaction keep the
+  // pages they change in a journal of their own; past 64 KiB (eight 8 KiB pages, which a ticket change passes)
+  // SQLite spills it to a temporary file: opened, written and deleted for that one statement or call. In memory it
+  // is never more than what one transaction changes.
+  sqlite.pragma('temp_store = MEMORY');
   let checkpointer: SqliteCheckpointer | undefined;
   if (backgroundCheckpoints && file !== ':memory:') {
     sqlite.pragma('wal_autocheckpoint = 0');
