@@ -1,11 +1,11 @@
-// What GET /tickets keeps between requests while the database has not changed (the repository decides what: the
-// guests a name matches, sums of whole count buckets; docs/benchmarks.md measures both). Kept beside the change
-// stamp as TicketsService keeps people, so the next request after any write, by this process or another, reads
-// afresh; none on PostgreSQL, whose stamp is a round trip of its own.
+// What GET /tickets keeps between requests while the database has not changed: the people its pages name
+// (TicketsService), the guests a name matches and sums of whole count buckets (the repository); docs/benchmarks.md
+// measures each. Kept beside the change stamp as the read cache keeps answers, so the next request after any write,
+// by this process or another, reads afresh; none on PostgreSQL, whose stamp is a round trip of its own.
 import type { ListMemo } from '../repositories/tickets-repository.js';
 import type { Store } from './store.js';
 
-/** Sizes kept at most (a guest id or a sum counts one, a key one), all dropped when there would be more. */
+/** Sizes kept at most (a person, a guest id or a sum counts one, a key one), all dropped when there would be more. */
 const MAX_KEPT = 50_000;
 
 export class StampedMemo {

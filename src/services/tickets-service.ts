@@ -15,17 +15,8 @@ const TIME_PAIRS = [
   ['update_time_start', 'update_time_end'],
 ] as const;
 
-/**
- * Users kept for the pages that name them while the database has not changed: a page of 50 tickets names about 75
- * people, and reading them by primary key was a fifth of an uncached list's SQLite time (docs/benchmarks.md). Kept
- * beside the change stamp as the read cache keeps answers (none on PostgreSQL, which has no stamp), and at most
- * this many, all dropped when there would be more.
- */
-const MAX_KEPT_PEOPLE = 20_000;
 
 export class TicketsService {
-  private people = new Map<string, KeptPerson | null>();
-  private peopleStamp: string | undefined;
   private readonly memo: StampedMemo;
 
   constructor(private readonly store: Store) {
@@ -121,28 +112,25 @@ export class TicketsService {
   }
 
   /**
-   * The users with these ids (null: no such user; other ids may be there too), from memory while the database's
-   * change stamp has not moved.
+   * The users with these ids (those that exist). A page of 50 tickets names about 75 people, and reading them by
+   * primary key was a fifth of an uncached list's SQLite time (docs/benchmarks.md): they are kept in the list's
+   * memo, beside the database's change stamp, for the pages that name them again (SQLite only).
    */
-  private async peopleOf(ids: ReadonlySet<string>): Promise<ReadonlyMap<string, KeptPerson | null>> {
-    const stamp = this.store.database.changeStamp?.();
-    // On PostgreSQL the stamp is a round trip of its own (a promise): the people are read with the page instead.
-    if (typeof stamp !== 'string') return new Map((await this.store.repos.tickets.people([...ids])).map((u) => [u.open_id, new KeptPerson(u)]));
-    // The stamp is read before loading, as the read cache does: rows loaded under an older stamp are dropped by the
-    // next request that sees a newer one.
-    if (stamp !== this.peopleStamp || this.people.size + ids.size > MAX_KEPT_PEOPLE) {
-      this.people = new Map();
-      this.peopleStamp = stamp;
+  private async peopleOf(ids: ReadonlySet<string>): Promise<ReadonlyMap<string, KeptPerson>> {
+    const memo = this.memo.view();
+    const known = new Map<string, KeptPerson>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const kept = memo?.get(`person ${id}`) as KeptPerson | null | undefined;
+      if (kept === undefined) missing.push(id);
+      else if (kept) known.set(id, kept);
     }
-    // This request's map throughout: another request may start a new one while this one waits for its rows.
-    const kept = this.people;
-    const missing = [...ids].filter((id) => !kept.has(id));
     if (missing.length > 0) {
-      const found = await this.store.repos.tickets.people(missing);
-      for (const id of missing) kept.set(id, null);
-      for (const u of found) kept.set(u.open_id, new KeptPerson(u));
+      for (const u of await this.store.repos.tickets.people(missing)) known.set(u.open_id, new KeptPerson(u));
+      // null: no such user, so that an id naming nobody is not looked up again either.
+      for (const id of missing) memo?.set(`person ${id}`, known.get(id) ?? null, 1);
     }
-    return kept;
+    return known;
   }
 }
 
